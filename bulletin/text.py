@@ -1,0 +1,83 @@
+"""Small text helpers shared by the apps: Chinese numerals and safe rich text."""
+
+import re
+
+import nh3
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+# Rich text in article bodies: what a reprinted news item needs, nothing that runs.
+ALLOWED_TAGS = {
+    "p", "br", "h3", "h4", "strong", "b", "em", "i", "u", "sub", "sup",
+    "ul", "ol", "li", "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"},
+                      "th": {"colspan", "rowspan"}}  # fmt: skip
+
+
+def chinese_number(value: int) -> str:
+    """Write 1..999 the way the masthead does: 8 -> 八, 26 -> 二十六, 100 -> 一百."""
+    if not 0 < value < 1000:
+        return str(value)
+    hundreds, rest = divmod(value, 100)
+    tens, units = divmod(rest, 10)
+    out = ""
+    if hundreds:
+        out += CHINESE_DIGITS[hundreds] + "百"
+        if rest and tens == 0:
+            out += "零"
+    if tens:
+        out += ("" if tens == 1 and not hundreds else CHINESE_DIGITS[tens]) + "十"
+    if units:
+        out += CHINESE_DIGITS[units]
+    return out
+
+
+def parse_chinese_number(text: str) -> int:
+    """Inverse of chinese_number, also accepting Arabic digits ("八" -> 8, "26" -> 26)."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for char in text:
+        if char in CHINESE_DIGITS:
+            current = CHINESE_DIGITS.index(char)
+        elif char == "〇":
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            raise ValueError(f"not a Chinese number: {text!r}")
+    return total + current
+
+
+def sanitize_html(html: str) -> str:
+    """Keep the allow-listed tags and attributes; links get rel=noopener."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+_SPACE_RE = re.compile(r"\s+")
+_TITLE_TRIM = "《》<>〈〉“”\"' \u3000"
+
+
+def normalise_title(title: str) -> str:
+    """Key for comparing titles: no whitespace, no book-title marks, case-folded."""
+    return _SPACE_RE.sub("", title or "").strip(_TITLE_TRIM).casefold()
+
+
+def plain_text_to_html(text: str) -> str:
+    """Turn text with blank-line paragraphs into <p> elements (escaped)."""
+    from django.utils.html import escape
+
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)

@@ -1,0 +1,94 @@
+"""Upload validation: files are checked by content, not by their names."""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.text import get_valid_filename
+from PIL import Image
+
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+MAX_IMAGE_PIXELS = 40_000_000
+DOCUMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+
+
+def validate_cover_image(upload) -> None:
+    """Refuse anything Pillow cannot open as a normal-sized image."""
+    if upload.size > settings.MAX_IMAGE_UPLOAD_BYTES:
+        raise ValidationError(
+            "图片过大（%(size)d 字节），上限为 %(max)d 字节。",
+            params={"size": upload.size, "max": settings.MAX_IMAGE_UPLOAD_BYTES},
+            code="too_large",
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if image.format not in IMAGE_FORMATS:
+                raise ValidationError(
+                    "不支持的图片格式 %(format)s，请上传 JPEG、PNG、WebP 或 GIF。",
+                    params={"format": image.format},
+                    code="bad_format",
+                )
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    "图片尺寸过大（%(w)d×%(h)d 像素）。",
+                    params={"w": width, "h": height},
+                    code="too_many_pixels",
+                )
+            image.verify()
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            "文件不是有效的图片：%(error)s", params={"error": exc}, code="invalid_image"
+        ) from exc
+    finally:
+        upload.seek(position)
+
+
+def validate_policy_file(upload) -> None:
+    """Accept PDF and Word files whose first bytes match their extension."""
+    suffix = PurePath(upload.name).suffix.lower()
+    if suffix not in DOCUMENT_SIGNATURES:
+        raise ValidationError(
+            "只接受 PDF、DOCX 或 DOC 文件，收到的是“%(name)s”。",
+            params={"name": upload.name},
+            code="bad_extension",
+        )
+    if upload.size > settings.MAX_DOCUMENT_UPLOAD_BYTES:
+        raise ValidationError(
+            "文件过大（%(size)d 字节），上限为 %(max)d 字节。",
+            params={"size": upload.size, "max": settings.MAX_DOCUMENT_UPLOAD_BYTES},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(DOCUMENT_SIGNATURES[suffix]):
+        raise ValidationError(
+            "文件内容与扩展名 %(suffix)s 不符。",
+            params={"suffix": suffix},
+            code="bad_content",
+        )
+
+
+@deconstructible
+class SafeUploadPath:
+    """upload_to that keeps only a safe basename under a fixed folder."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        name = get_valid_filename(PurePath(filename).name) or "file"
+        return f"{self.folder}/{name}"
+
+    def __eq__(self, other):
+        return isinstance(other, SafeUploadPath) and other.folder == self.folder

@@ -1,0 +1,426 @@
+"""Publications, their section catalogue, issues and the issue workflow's records."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bulletin.text import chinese_number
+from bulletin.validators import SafeUploadPath, validate_cover_image
+
+
+class Publication(models.Model):
+    """A periodical such as 信息摘编, with the masthead facts printed on every issue."""
+
+    name = models.CharField(_("刊物名称"), max_length=100, unique=True)
+    slug = models.SlugField(_("网址标识"), max_length=50, unique=True)
+    publisher = models.CharField(_("编印单位"), max_length=200)
+    phones = models.TextField(_("电话"), blank=True, help_text=_("每行一个号码。"))
+    website = models.URLField(_("网站"), blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("刊物")
+        verbose_name_plural = _("刊物")
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_list(self) -> list[str]:
+        return [line.strip() for line in self.phones.splitlines() if line.strip()]
+
+
+class Section(models.Model):
+    """A column of the publication (热点关注, 国研专稿 …); issues pick from this catalogue."""
+
+    class DefaultKind(models.TextChoices):
+        NEWS = "news", _("新闻")
+        RESEARCH = "research", _("研究文章")
+        RANKING = "ranking", _("排行榜")
+        BOOK = "book", _("图书推荐")
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("刊物"),
+    )
+    name = models.CharField(_("栏目名称"), max_length=50)
+    slug = models.SlugField(_("网址标识"), max_length=50, allow_unicode=True)
+    default_position = models.PositiveSmallIntegerField(
+        _("默认顺序"), default=0, help_text=_("新建一期时栏目按此顺序排列。")
+    )
+    in_template = models.BooleanField(
+        _("新期默认包含"), default=True, help_text=_("新建一期时是否自动加入本栏目。")
+    )
+    default_kind = models.CharField(
+        _("默认条目类型"),
+        max_length=20,
+        choices=DefaultKind.choices,
+        default=DefaultKind.NEWS,
+        help_text=_("在本栏目新建条目时的默认类型。"),
+    )
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+        ordering = ("publication", "default_position", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "name"], name="issues_section_unique_name"
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "slug"], name="issues_section_unique_slug"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IssueQuerySet(models.QuerySet):
+    def published_q(self):
+        return Q(status=Issue.Status.PUBLISHED)
+
+    def published(self):
+        """Issues staff may read."""
+        return self.filter(self.published_q())
+
+    def unpublished(self):
+        return self.exclude(self.published_q())
+
+    def with_masthead(self):
+        """Everything a masthead shows, fetched in two queries."""
+        return self.select_related("publication").prefetch_related("board_members")
+
+
+class Issue(models.Model):
+    """One numbered issue of a publication, and the state of its workflow."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("编辑中")
+        IN_REVIEW = "review", _("待审")
+        APPROVED = "approved", _("已签发")
+        PUBLISHED = "published", _("已发布")
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        related_name="issues",
+        verbose_name=_("刊物"),
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    number = models.PositiveSmallIntegerField(_("期号"), help_text=_("当年第几期。"))
+    cumulative_number = models.PositiveIntegerField(
+        _("总期号"), help_text=_("总第几期。")
+    )
+    period_start = models.DateField(_("收录起始日期"))
+    period_end = models.DateField(_("收录截止日期"))
+    publish_date = models.DateField(
+        _("出版日期"),
+        null=True,
+        blank=True,
+        help_text=_("发布时若为空则填入当天日期。"),
+    )
+    cover = models.ImageField(
+        _("封面图片"),
+        upload_to=SafeUploadPath("covers"),
+        blank=True,
+        validators=[validate_cover_image],
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+    )
+    sections = models.ManyToManyField(
+        Section, through="IssueSection", related_name="issues", verbose_name=_("栏目")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("期刊")
+        verbose_name_plural = _("期刊")
+        ordering = ("-year", "-number")
+        get_latest_by = ("year", "number")
+        permissions = [
+            ("approve_issue", _("可审核签发期刊（签发、退回）")),
+            ("publish_issue", _("可发布和撤回期刊")),
+            ("import_issue", _("可导入往期期刊")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "year", "number"],
+                name="issues_issue_unique_year_number",
+                violation_error_message=_("该刊物这一年已有这一期。"),
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "cumulative_number"],
+                name="issues_issue_unique_cumulative_number",
+                violation_error_message=_("该刊物已有这一总期号。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="issues_issue_period_ordered",
+                violation_error_message=_("收录截止日期不能早于起始日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(cumulative_number__gte=1),
+                name="issues_issue_numbers_positive",
+                violation_error_message=_("期号和总期号必须从 1 开始。"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-year", "-number"], name="issue_status_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.year} 年第{chinese_number(self.number)}期"
+
+    def get_absolute_url(self):
+        return reverse(
+            "issues:detail", kwargs={"year": self.year, "number": self.number}
+        )
+
+    def clean(self):
+        super().clean()
+        if (
+            self.period_start
+            and self.period_end
+            and self.period_end < self.period_start
+        ):
+            raise ValidationError({"period_end": _("收录截止日期不能早于起始日期。")})
+
+    @property
+    def masthead_number(self) -> str:
+        """ "2023 年 第八期（总第二十六期）" as printed on the cover."""
+        return (
+            f"{self.year} 年 第{chinese_number(self.number)}期"
+            f"（总第{chinese_number(self.cumulative_number)}期）"
+        )
+
+    @property
+    def period_display(self) -> str:
+        return f"{self.period_start:%Y.%m.%d}-{self.period_end:%Y.%m.%d}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_locked_for_editors(self) -> bool:
+        """Published issues are read-only except through corrections."""
+        return self.is_published
+
+    def ordered_sections(self):
+        """Sections of this issue in the issue's own order (one query)."""
+        return Section.objects.filter(issue_links__issue=self).order_by(
+            "issue_links__position", "issue_links__id"
+        )
+
+    def table_of_contents(self):
+        """[(section, [articles…]), …] in print order; two queries.
+
+        Sections with no article still appear, so editors see the gap.
+        """
+        sections = list(self.ordered_sections())
+        by_section = {section.pk: [] for section in sections}
+        unplaced = []
+        for article in self.articles.in_print_order().select_related("source"):
+            by_section.get(article.section_id, unplaced).append(article)
+        toc = [(section, by_section[section.pk]) for section in sections]
+        if unplaced:
+            toc.append((None, unplaced))
+        return toc
+
+    @classmethod
+    def suggest_next(cls, publication: Publication, today: datetime.date | None = None):
+        """Year, number, cumulative number and period for the publication's next issue."""
+        today = today or datetime.date.today()
+        latest = (
+            cls.objects.filter(publication=publication)
+            .order_by("-year", "-number")
+            .first()
+        )
+        max_cumulative = (
+            cls.objects.filter(publication=publication).aggregate(
+                m=Max("cumulative_number")
+            )["m"]
+            or 0
+        )
+        if latest is None:
+            return {"year": today.year, "number": 1, "cumulative_number": 1}
+        year = latest.year
+        number = latest.number + 1
+        if today.year > latest.year:
+            year, number = today.year, 1
+        suggestion = {
+            "year": year,
+            "number": number,
+            "cumulative_number": max_cumulative + 1,
+        }
+        start = latest.period_end + datetime.timedelta(days=1)
+        suggestion["period_start"] = start
+        suggestion["period_end"] = _add_month(start) - datetime.timedelta(days=1)
+        return suggestion
+
+    def numbering_warnings(self) -> list[str]:
+        """Gaps in the numbering that are allowed but probably a typing mistake."""
+        warnings = []
+        siblings = Issue.objects.filter(publication_id=self.publication_id).exclude(
+            pk=self.pk
+        )
+        previous_in_year = siblings.filter(
+            year=self.year, number__lt=self.number
+        ).aggregate(m=Max("number"))["m"]
+        expected = (previous_in_year or 0) + 1
+        if (
+            self.number != expected
+            and not siblings.filter(year=self.year, number__gt=self.number).exists()
+        ):
+            warnings.append(
+                _(
+                    "%(year)s 年的期号不连续：上一期是第 %(prev)s 期，本期是第 %(num)s 期。"
+                )
+                % {"year": self.year, "prev": previous_in_year or 0, "num": self.number}
+            )
+        previous_cumulative = siblings.filter(
+            cumulative_number__lt=self.cumulative_number
+        ).aggregate(m=Max("cumulative_number"))["m"]
+        if (
+            previous_cumulative is not None
+            and self.cumulative_number != previous_cumulative + 1
+            and not siblings.filter(
+                cumulative_number__gt=self.cumulative_number
+            ).exists()
+        ):
+            warnings.append(
+                _("总期号不连续：上一期是总第 %(prev)s 期，本期是总第 %(num)s 期。")
+                % {"prev": previous_cumulative, "num": self.cumulative_number}
+            )
+        return warnings
+
+
+def _add_month(day: datetime.date) -> datetime.date:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class IssueSection(models.Model):
+    """A section used by an issue, at its place in that issue's order."""
+
+    issue = models.ForeignKey(
+        Issue,
+        on_delete=models.CASCADE,
+        related_name="section_links",
+        verbose_name=_("期刊"),
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        related_name="issue_links",
+        verbose_name=_("栏目"),
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0, db_index=True)
+
+    class Meta:
+        verbose_name = _("本期栏目")
+        verbose_name_plural = _("本期栏目")
+        ordering = ("position", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "section"],
+                name="issues_issuesection_unique",
+                violation_error_message=_("这一栏目已在本期中。"),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.section)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.issue_id
+            and self.section_id
+            and self.section.publication_id != self.issue.publication_id
+        ):
+            raise ValidationError({"section": _("栏目必须属于本期的刊物。")})
+
+
+class BoardMember(models.Model):
+    """A name on the issue's editorial board (主编, 副主编), in printed order."""
+
+    class Role(models.TextChoices):
+        CHIEF_EDITOR = "chief", _("主编")
+        DEPUTY_EDITOR = "deputy", _("副主编")
+
+    issue = models.ForeignKey(
+        Issue,
+        on_delete=models.CASCADE,
+        related_name="board_members",
+        verbose_name=_("期刊"),
+    )
+    role = models.CharField(_("职务"), max_length=20, choices=Role.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("编委")
+        verbose_name_plural = _("编委")
+        ordering = ("role", "position", "id")
+
+    def __str__(self):
+        return f"{self.get_role_display()}：{self.name}"
+
+
+class IssueTransition(models.Model):
+    """One step of an issue's workflow: who moved it, from where to where, and why."""
+
+    issue = models.ForeignKey(
+        Issue,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("期刊"),
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=20, choices=Issue.Status.choices
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=20, choices=Issue.Status.choices
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    comment = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("流程记录")
+        verbose_name_plural = _("流程记录")
+        ordering = ("-created_at", "-id")
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.issue}：{self.get_from_status_display()} → {self.get_to_status_display()}"

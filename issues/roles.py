@@ -1,0 +1,82 @@
+"""The four roles of the office and what each may do, as Django groups.
+
+The data migration creates the groups from this table, and tests read it, so the
+permission matrix is written down once.
+"""
+
+EDITOR = "编辑"
+CHIEF_EDITOR = "主编"
+ARCHIVIST = "档案员"
+READER = "读者"
+
+_CONTENT = [
+    "issues.view_publication",
+    "issues.view_section",
+    "issues.view_issue",
+    "issues.add_issue",
+    "issues.change_issue",
+    "issues.view_issuesection",
+    "issues.add_issuesection",
+    "issues.change_issuesection",
+    "issues.delete_issuesection",
+    "issues.view_boardmember",
+    "issues.add_boardmember",
+    "issues.change_boardmember",
+    "issues.delete_boardmember",
+    "issues.view_issuetransition",
+    "articles.view_article",
+    "articles.add_article",
+    "articles.change_article",
+    "articles.delete_article",
+    "articles.view_source",
+    "articles.add_source",
+    "articles.change_source",
+    "articles.view_policydocument",
+    "articles.add_policydocument",
+    "articles.change_policydocument",
+    "articles.view_articlepolicydocument",
+    "articles.add_articlepolicydocument",
+    "articles.change_articlepolicydocument",
+    "articles.delete_articlepolicydocument",
+    "articles.view_correction",
+    "taggit.view_tag",
+    "taggit.add_tag",
+]
+
+GROUP_PERMISSIONS = {
+    EDITOR: _CONTENT,
+    CHIEF_EDITOR: _CONTENT
+    + [
+        "issues.approve_issue",
+        "issues.publish_issue",
+        "issues.delete_issue",
+        "issues.add_section",
+        "issues.change_section",
+        "issues.change_publication",
+        "articles.correct_article",
+        "articles.delete_source",
+        "articles.delete_policydocument",
+        "taggit.change_tag",
+        "taggit.delete_tag",
+    ],
+    ARCHIVIST: [
+        "issues.view_publication",
+        "issues.view_section",
+        "issues.view_issue",
+        "issues.import_issue",
+        "issues.view_issuesection",
+        "issues.view_boardmember",
+        "issues.view_issuetransition",
+        "articles.view_article",
+        "articles.view_source",
+        "articles.view_policydocument",
+        "articles.view_articlepolicydocument",
+        "articles.view_correction",
+        "taggit.view_tag",
+    ],
+    # Readers only read the published site; they never enter the admin.
+    READER: [],
+}
+
+# Roles that work in the admin get is_staff; readers do not.
+STAFF_ROLES = {EDITOR, CHIEF_EDITOR, ARCHIVIST}

@@ -1,0 +1,281 @@
+"""The editorial workflow: preflight, status transitions, compiling and corrections.
+
+These touch several models at once (issue, articles, transitions, corrections), so
+they live here rather than on one model. Every function checks permissions itself:
+the admin is one caller, management commands and tests are others.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article, Correction
+from issues.models import Issue, IssueSection, IssueTransition
+
+Status = Issue.Status
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    article: Article | None = None
+
+
+@dataclass
+class PreflightReport:
+    """What stands between an issue and publication (errors) or deserves a look (warnings)."""
+
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    permission: str
+    comment_required: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition("submit", _("提交审核"), frozenset({Status.DRAFT}), Status.IN_REVIEW,
+                   "issues.change_issue"),
+        Transition("approve", _("签发"), frozenset({Status.IN_REVIEW}), Status.APPROVED,
+                   "issues.approve_issue"),
+        Transition("publish", _("发布"), frozenset({Status.APPROVED}), Status.PUBLISHED,
+                   "issues.publish_issue"),
+        Transition("send_back", _("退回修改"), frozenset({Status.IN_REVIEW, Status.APPROVED}),
+                   Status.DRAFT, "issues.approve_issue", comment_required=True),
+        Transition("unpublish", _("撤回发布"), frozenset({Status.PUBLISHED}), Status.DRAFT,
+                   "issues.publish_issue", comment_required=True),
+    )
+}  # fmt: skip
+
+
+class TransitionRefused(PermissionDenied):
+    """The user may not make this move, or the issue is not in a state that allows it."""
+
+
+class PreflightFailed(ValidationError):
+    def __init__(self, report: PreflightReport):
+        self.report = report
+        super().__init__([problem.message for problem in report.errors])
+
+
+def issue_preflight(*, issue: Issue) -> PreflightReport:
+    """Check an issue before publication; three queries whatever its size."""
+    report = PreflightReport()
+    toc = issue.table_of_contents()
+    if not toc:
+        report.errors.append(Problem(_("本期还没有栏目。")))
+    articles = []
+    for section, section_articles in toc:
+        if section is None:
+            for article in section_articles:
+                report.errors.append(
+                    Problem(
+                        _("《%(title)s》未分配栏目。") % {"title": article.title},
+                        article,
+                    )
+                )
+        elif not section_articles:
+            report.errors.append(
+                Problem(_("栏目“%(section)s”没有条目。") % {"section": section.name})
+            )
+        articles.extend(section_articles)
+
+    for article in articles:
+        label = article.title or _("（无标题，第 %(pos)s 条）") % {
+            "pos": article.position
+        }
+        if not article.title.strip():
+            report.errors.append(
+                Problem(_("%(label)s缺少标题。") % {"label": label}, article)
+            )
+        if article.kind == Article.Kind.BOOK:
+            if not article.book_title:
+                report.errors.append(
+                    Problem(_("《%(label)s》缺少书名。") % {"label": label}, article)
+                )
+        else:
+            if article.source_id is None:
+                report.errors.append(
+                    Problem(_("《%(label)s》缺少来源。") % {"label": label}, article)
+                )
+            if article.source_date is None:
+                report.errors.append(
+                    Problem(
+                        _("《%(label)s》缺少来源日期。") % {"label": label}, article
+                    )
+                )
+            elif not issue.period_start <= article.source_date <= issue.period_end:
+                report.warnings.append(
+                    Problem(
+                        _(
+                            "《%(label)s》的来源日期 %(date)s 不在本期收录期 %(period)s 内。"
+                        )
+                        % {
+                            "label": label,
+                            "date": article.source_date,
+                            "period": issue.period_display,
+                        },
+                        article,
+                    )
+                )
+        if article.kind == Article.Kind.RESEARCH and not article.abstract.strip():
+            report.warnings.append(
+                Problem(
+                    _("国研专稿《%(label)s》没有摘要。") % {"label": label}, article
+                )
+            )
+        if article.needs_review:
+            report.warnings.append(
+                Problem(_("《%(label)s》的标题尚待核对。") % {"label": label}, article)
+            )
+
+    for article, earlier in _repeats(issue, articles):
+        report.warnings.append(Problem(
+            _("《%(label)s》与 %(issue)s 的《%(other)s》重复（相同原文链接或标题）。")
+            % {"label": article.title, "issue": earlier.issue, "other": earlier.title},
+            article,
+        ))  # fmt: skip
+    return report
+
+
+def _repeats(issue: Issue, articles: list[Article]):
+    """Pairs (article, earlier article) sharing a link or a title with another issue."""
+    urls = {a.original_url for a in articles if a.original_url}
+    keys = {a.title_key for a in articles if a.title_key and not a.needs_review}
+    if not urls and not keys:
+        return []
+    others = (
+        Article.objects.filter(Q(original_url__in=urls) | Q(title_key__in=keys))
+        .filter(issue__isnull=False)
+        .exclude(issue=issue)
+        .select_related("issue")
+        .order_by("issue__year", "issue__number", "id")
+    )
+    by_url, by_key = {}, {}
+    for other in others:
+        if other.original_url:
+            by_url.setdefault(other.original_url, other)
+        by_key.setdefault(other.title_key, other)
+    pairs = []
+    for article in articles:
+        earlier = by_url.get(article.original_url) if article.original_url else None
+        if earlier is None and not article.needs_review:
+            earlier = by_key.get(article.title_key)
+        if earlier is not None:
+            pairs.append((article, earlier))
+    return pairs
+
+
+def available_transitions(*, issue: Issue, user) -> list[Transition]:
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if issue.status in t.sources and user.has_perm(t.permission)
+    ]
+
+
+@transaction.atomic
+def issue_transition(
+    *, issue: Issue, user, name: str, comment: str = ""
+) -> IssueTransition:
+    """Move an issue along the workflow and record who did it and why.
+
+    Raises TransitionRefused for a move the user or the current state does not allow,
+    ValidationError for a missing comment, PreflightFailed when publishing is blocked.
+    """
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionRefused(_("未知的操作“%(name)s”。") % {"name": name})
+    if not user.has_perm(transition.permission):
+        raise TransitionRefused(
+            _("您没有权限执行“%(label)s”。") % {"label": transition.label}
+        )
+    # Lock the row so two chief editors clicking at once make one transition.
+    locked = Issue.objects.select_for_update().get(pk=issue.pk)
+    if locked.status not in transition.sources:
+        raise TransitionRefused(
+            _("期刊当前状态为“%(status)s”，不能执行“%(label)s”。")
+            % {"status": locked.get_status_display(), "label": transition.label}
+        )
+    comment = comment.strip()
+    if transition.comment_required and not comment:
+        raise ValidationError(
+            _("“%(label)s”必须填写说明。") % {"label": transition.label}
+        )
+    if transition.name == "publish":
+        report = issue_preflight(issue=locked)
+        if not report.ok:
+            raise PreflightFailed(report)
+        if locked.publish_date is None:
+            locked.publish_date = timezone.localdate()
+    record = IssueTransition.objects.create(
+        issue=locked, from_status=locked.status, to_status=transition.target,
+        user=user, comment=comment,
+    )  # fmt: skip
+    locked.status = transition.target
+    locked.save(update_fields=["status", "publish_date", "updated_at"])
+    issue.status, issue.publish_date = locked.status, locked.publish_date
+    return record
+
+
+@transaction.atomic
+def issue_add_articles(*, issue: Issue, section, articles, user) -> int:
+    """Place pool items in an issue's section, after what is already there."""
+    if issue.is_locked_for_editors:
+        raise TransitionRefused(_("已发布的期刊不能再添加条目。"))
+    if not user.has_perm("articles.change_article"):
+        raise TransitionRefused(_("您没有权限编排条目。"))
+    if not IssueSection.objects.filter(issue=issue, section=section).exists():
+        raise ValidationError(_("栏目“%(section)s”不在本期中。") % {"section": section})
+    start = (issue.articles.aggregate(m=Max("position"))["m"] or 0) + 1
+    placed = 0
+    for offset, article in enumerate(articles):
+        if article.issue_id is not None:
+            raise ValidationError(
+                _("《%(title)s》已编入 %(issue)s。")
+                % {"title": article.title, "issue": article.issue}
+            )
+        article.issue, article.section, article.position = (
+            issue,
+            section,
+            start + offset,
+        )
+        article.save(update_fields=["issue", "section", "position", "updated_at"])
+        placed += 1
+    return placed
+
+
+@transaction.atomic
+def article_correct(
+    *, article: Article, user, reason: str, changed_fields
+) -> Correction:
+    """Record a correction to an item of a published issue (shown to readers as 更正)."""
+    if not user.has_perm("articles.correct_article"):
+        raise TransitionRefused(_("只有主编可以更正已发布的条目。"))
+    if not article.is_published:
+        raise ValidationError(_("只有已发布期刊中的条目需要登记更正。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写更正说明。")})
+    article.save()
+    return Correction.objects.create(
+        article=article,
+        user=user,
+        reason=reason.strip(),
+        changed_fields=sorted(changed_fields),
+    )
