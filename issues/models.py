@@ -224,6 +224,18 @@ class Issue(models.Model):
         """Published issues are read-only except through corrections."""
         return self.is_published
 
+    def apply_section_template(self) -> None:
+        """Give a new issue the publication's template sections, in their default order."""
+        template = self.publication.sections.filter(in_template=True).order_by(
+            "default_position", "id"
+        )
+        existing = set(self.section_links.values_list("section_id", flat=True))
+        IssueSection.objects.bulk_create(
+            IssueSection(issue=self, section=section, position=position)
+            for position, section in enumerate(template)
+            if section.pk not in existing
+        )
+
     def ordered_sections(self):
         """Sections of this issue in the issue's own order (one query)."""
         return Section.objects.filter(issue_links__issue=self).order_by(

@@ -1,0 +1,45 @@
+import pytest
+
+from issues import roles
+from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def editor(db):
+    return make_user(roles.EDITOR, username="editor")
+
+
+@pytest.fixture
+def chief(db):
+    return make_user(roles.CHIEF_EDITOR, username="chief")
+
+
+@pytest.fixture
+def archivist(db):
+    return make_user(roles.ARCHIVIST, username="archivist")
+
+
+@pytest.fixture
+def reader(db):
+    return make_user(roles.READER, username="reader")
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user(superuser=True)
