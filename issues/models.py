@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Max, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.text import chinese_number
@@ -260,7 +261,7 @@ class Issue(models.Model):
     @classmethod
     def suggest_next(cls, publication: Publication, today: datetime.date | None = None):
         """Year, number, cumulative number and period for the publication's next issue."""
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         latest = (
             cls.objects.filter(publication=publication)
             .order_by("-year", "-number")

@@ -1,6 +1,7 @@
 """Reading pages: the latest issue, one issue, one article, and editors' previews."""
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 
@@ -55,6 +56,8 @@ def issue_detail(request, year: int, number: int):
 @staff_member_required
 def issue_preview(request, pk: int):
     """Any issue as staff will read it, for editors before publication."""
+    if not can_preview(request.user):
+        raise PermissionDenied
     return _render_issue(request, get_issue_for_user(request.user, pk=pk))
 
 

@@ -26,6 +26,7 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Publication
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True
 
     name = "信息摘编"
     slug = factory.Sequence(lambda n: f"pub-{n}")
@@ -112,6 +113,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         model = Article
         skip_postgeneration_save = True
 
+    issue = None
     title = factory.Sequence(lambda n: f"关于促进民营经济发展壮大的意见解读（{n}）")
     body = "<p>为促进民营经济发展壮大，中共中央、国务院今日发布意见。</p>"
     source = factory.SubFactory(SourceFactory)

@@ -1,0 +1,11 @@
+FROM python:3.12-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install --no-cache-dir -e .
+COPY . .
+RUN DEBUG=1 python manage.py collectstatic --no-input
+RUN useradd --system --home /app bulletin && mkdir -p /app/var/media && chown -R bulletin /app/var
+USER bulletin
+EXPOSE 8000
+CMD ["gunicorn", "bulletin.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

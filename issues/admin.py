@@ -1,0 +1,435 @@
+"""The editors' workspace: compile an issue on one screen and move it through review."""
+
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from issues import services
+from issues.models import (
+    BoardMember,
+    Issue,
+    IssueSection,
+    IssueTransition,
+    Publication,
+    Section,
+)
+
+
+class SectionInline(SortableTabularInline):
+    model = Section
+    ordering = ("default_position",)
+    fields = ("default_position", "name", "slug", "default_kind", "in_template")
+    extra = 0
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Publication)
+class PublicationAdmin(SortableAdminBase, admin.ModelAdmin):
+    list_display = ("name", "publisher", "website")
+    search_fields = ("name", "publisher")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "publication",
+        "default_position",
+        "default_kind",
+        "in_template",
+    )
+    list_filter = ("publication", "in_template")
+    list_select_related = ("publication",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class LockedWhenPublishedInline:
+    """Inlines of a published issue are read-only: changes go through corrections."""
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_add_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class IssueSectionInline(LockedWhenPublishedInline, SortableTabularInline):
+    model = IssueSection
+    fields = ("position", "section")
+    extra = 0
+    verbose_name_plural = _("本期栏目（拖动排序）")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            issue = getattr(request, "_issue_being_edited", None)
+            if issue is not None:
+                kwargs["queryset"] = Section.objects.filter(
+                    publication=issue.publication_id
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BoardMemberInline(LockedWhenPublishedInline, SortableTabularInline):
+    model = BoardMember
+    ordering = ("position",)
+    fields = ("position", "role", "name")
+    extra = 0
+    verbose_name_plural = _("编委（主编、副主编）")
+
+
+class ArticleInline(LockedWhenPublishedInline, SortableTabularInline):
+    """The issue's articles in print order; drag to reorder, pick a section per row."""
+
+    model = Article
+    ordering = ("position",)
+    fields = (
+        "position",
+        "section",
+        "title",
+        "kind",
+        "source",
+        "source_date",
+        "needs_review",
+    )
+    autocomplete_fields = ("source",)
+    show_change_link = True
+    extra = 0
+    verbose_name_plural = _("本期条目（拖动排序；同一栏目内的先后即印刷顺序）")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "section")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            issue = getattr(request, "_issue_being_edited", None)
+            if issue is not None:
+                kwargs["queryset"] = issue.ordered_sections()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class IssueForm(forms.ModelForm):
+    """The issue's own fields plus a way to pull items in from the candidate pool."""
+
+    pool_articles = forms.ModelMultipleChoiceField(
+        label=_("从候选库加入"),
+        queryset=Article.objects.in_pool()
+        .select_related("source")
+        .order_by("-created_at"),
+        required=False,
+        widget=FilteredSelectMultiple(_("候选条目"), is_stacked=False),
+        help_text=_("选中的条目保存后排在所选栏目的末尾。"),
+    )
+    pool_section = forms.ModelChoiceField(
+        label=_("加入到栏目"), queryset=Section.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Issue
+        fields = (
+            "publication",
+            "year",
+            "number",
+            "cumulative_number",
+            "period_start",
+            "period_end",
+            "publish_date",
+            "cover",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["pool_section"].queryset = self.instance.ordered_sections()
+        else:
+            del self.fields["pool_articles"], self.fields["pool_section"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("pool_articles") and not cleaned.get("pool_section"):
+            self.add_error("pool_section", _("请选择要加入的栏目。"))
+        return cleaned
+
+
+@admin.register(Issue)
+class IssueAdmin(SortableAdminBase, admin.ModelAdmin):
+    form = IssueForm
+    change_form_template = "admin/issues/issue/change_form.html"
+    list_display = (
+        "__str__",
+        "cumulative_display",
+        "period_display",
+        "status",
+        "publish_date",
+        "article_count",
+        "review_count",
+    )
+    list_filter = ("publication", "status", "year")
+    search_fields = ("year", "cumulative_number")
+    list_select_related = ("publication",)
+    readonly_fields = ("status", "table_of_contents_display")
+    inlines = [IssueSectionInline, BoardMemberInline, ArticleInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (
+                _("刊期"),
+                {
+                    "fields": (
+                        "publication",
+                        ("year", "number", "cumulative_number"),
+                        ("period_start", "period_end"),
+                        "publish_date",
+                        "cover",
+                    )
+                },
+            )
+        ]
+        if obj is not None:
+            fieldsets.append(
+                (_("目录"), {"fields": ("status", "table_of_contents_display")})
+            )
+            if not obj.is_published and self.has_change_permission(request, obj):
+                fieldsets.append(
+                    (
+                        _("从候选库加入条目"),
+                        {"fields": ("pool_articles", "pool_section")},
+                    )
+                )
+        return fieldsets
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_total=Count("articles", distinct=True),
+                review_total=Count(
+                    "articles", filter=Q(articles__needs_review=True), distinct=True
+                ),
+            )
+            .order_by(*Issue._meta.ordering)
+        )
+
+    @admin.display(description=_("总期号"), ordering="cumulative_number")
+    def cumulative_display(self, obj):
+        return _("总第 %(n)s 期") % {"n": obj.cumulative_number}
+
+    @admin.display(description=_("收录期"))
+    def period_display(self, obj):
+        return obj.period_display
+
+    @admin.display(description=_("条目数"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+    @admin.display(description=_("标题待核"), ordering="review_total")
+    def review_count(self, obj):
+        if not obj.review_total:
+            return 0
+        url = reverse("admin:articles_article_changelist")
+        return format_html(
+            '<a href="{}?issue__id__exact={}&amp;needs_review__exact=1">{}</a>',
+            url,
+            obj.pk,
+            obj.review_total,
+        )
+
+    @admin.display(description=_("目录"))
+    def table_of_contents_display(self, obj):
+        rows = []
+        for section, articles in obj.table_of_contents():
+            heading = section.name if section else _("（未分配栏目）")
+            items = format_html_join(
+                "",
+                '<li>{}{} <span class="toc-meta">{} {}</span></li>',
+                (
+                    (
+                        a.title,
+                        " ⚠" if a.needs_review else "",
+                        a.source or "",
+                        a.source_date or "",
+                    )
+                    for a in articles
+                ),
+            )
+            rows.append(
+                format_html(
+                    "<li><strong>{}</strong>（{}）<ol>{}</ol></li>",
+                    heading,
+                    len(articles),
+                    items or format_html("<li><em>{}</em></li>", _("本栏目尚无条目")),
+                )
+            )
+        return format_html(
+            '<ol class="issue-toc">{}</ol>',
+            format_html_join("", "{}", ((r,) for r in rows)),
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        publications = Publication.objects.all()[:2]
+        if "publication" not in initial and len(publications) == 1:
+            initial["publication"] = publications[0].pk
+        if initial.get("publication"):
+            publication = Publication.objects.filter(pk=initial["publication"]).first()
+            if publication:
+                for key, value in Issue.suggest_next(publication).items():
+                    initial.setdefault(key, value)
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._issue_being_edited = obj
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        issue = form.instance
+        if not change and not issue.section_links.exists():
+            issue.apply_section_template()
+        if form.cleaned_data.get("pool_articles"):
+            placed = services.issue_add_articles(
+                issue=issue,
+                section=form.cleaned_data["pool_section"],
+                articles=form.cleaned_data["pool_articles"],
+                user=request.user,
+            )
+            self.message_user(
+                request, _("已从候选库加入 %(n)d 个条目。") % {"n": placed}
+            )
+        for warning in issue.numbering_warnings():
+            self.message_user(request, warning, messages.WARNING)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if issue is not None:
+            extra_context.update(
+                transitions=services.available_transitions(
+                    issue=issue, user=request.user
+                ),
+                history=issue.transitions.select_related("user"),
+                preflight=services.issue_preflight(issue=issue),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="issues_issue_transition",
+            ),
+            path(
+                "<int:pk>/preflight/",
+                self.admin_site.admin_view(self.preflight_view),
+                name="issues_issue_preflight",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    @method_decorator(require_POST)
+    def transition_view(self, request, pk, name):
+        """Run one workflow step; the service decides who may, and says why not."""
+        issue = get_object_or_404(Issue, pk=pk)
+        change_url = reverse("admin:issues_issue_change", args=[issue.pk])
+        try:
+            record = services.issue_transition(
+                issue=issue,
+                user=request.user,
+                name=name,
+                comment=request.POST.get("comment", ""),
+            )
+        except services.PreflightFailed as failure:
+            self.message_user(
+                request, _("发布前检查未通过，不能发布："), messages.ERROR
+            )
+            for problem in failure.report.errors:
+                self.message_user(request, problem.message, messages.ERROR)
+            return redirect(change_url)
+        except services.TransitionRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return redirect(change_url)
+        except ValidationError as invalid:
+            for message in invalid.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect(change_url)
+        self.message_user(
+            request,
+            _("%(issue)s：%(from)s → %(to)s")
+            % {
+                "issue": issue,
+                "from": record.get_from_status_display(),
+                "to": record.get_to_status_display(),
+            },
+            messages.SUCCESS,
+        )
+        return redirect(change_url)
+
+    def preflight_view(self, request, pk):
+        issue = get_object_or_404(Issue, pk=pk)
+        if not self.has_view_permission(request, issue):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "issue": issue,
+            "title": _("%(issue)s 发布前检查") % {"issue": issue},
+            "report": services.issue_preflight(issue=issue),
+        }
+        return TemplateResponse(request, "admin/issues/issue/preflight.html", context)
+
+
+@admin.register(IssueTransition)
+class IssueTransitionAdmin(admin.ModelAdmin):
+    list_display = (
+        "issue",
+        "from_status",
+        "to_status",
+        "user",
+        "created_at",
+        "comment",
+    )
+    list_filter = ("to_status",)
+    list_select_related = ("issue", "user")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
