@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -135,6 +135,30 @@ class ArticleQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(issue__status="published")
+
+    def with_reading_details(self):
+        """What an article page shows besides the article: attachments, tags, corrections."""
+        return self.prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=ArticlePolicyDocument.objects.select_related(
+                    "policy_document"
+                ),
+            ),
+            "tags",
+            "corrections",
+        )
+
+    def for_reading(self):
+        return self.select_related(
+            "source", "section", "issue__publication"
+        ).with_reading_details()
+
+    def for_listing(self):
+        """Newest issues first, print order within an issue; one query per page."""
+        return self.select_related("issue", "section", "source").order_by(
+            "-issue__year", "-issue__number", "position", "id"
+        )
 
     def needing_review(self):
         return self.filter(needs_review=True)
@@ -294,6 +318,23 @@ class Article(models.Model):
             errors["book_title"] = _("图书推荐必须填写书名。")
         if errors:
             raise ValidationError(errors)
+
+    def neighbours(self) -> tuple["Article | None", "Article | None"]:
+        """The previous and next items of the same issue, in print order (one query)."""
+        if self.issue_id is None:
+            return None, None
+        ordered = list(
+            Article.objects.filter(issue_id=self.issue_id)
+            .in_print_order()
+            .only("id", "title", "issue_id")
+        )
+        index = next(i for i, a in enumerate(ordered) if a.pk == self.pk)
+        previous_article = ordered[index - 1] if index > 0 else None
+        next_article = ordered[index + 1] if index + 1 < len(ordered) else None
+        for neighbour in (previous_article, next_article):
+            if neighbour is not None:
+                neighbour.issue = self.issue
+        return previous_article, next_article
 
     @property
     def keyword_list(self) -> list[str]:

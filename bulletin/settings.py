@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bulletin.auth.RemoteUserMiddleware",
+    "bulletin.auth.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -161,7 +163,38 @@ MAX_DOCUMENT_UPLOAD_BYTES = int(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "issues:home"
+LOGOUT_REDIRECT_URL = "issues:home"
+
+# The intranet site is for staff only once it is deployed: every page asks for a
+# login unless BULLETIN_REQUIRE_LOGIN=0 (static files are served before this).
+BULLETIN_REQUIRE_LOGIN = env_bool("BULLETIN_REQUIRE_LOGIN", not DEBUG)
+
+# Intranet single sign-on: a front proxy that authenticates users sets a header
+# (e.g. REMOTE_USER or X-Remote-User); users it names are signed in, new ones as
+# readers. Empty: off.
+BULLETIN_REMOTE_USER_HEADER = os.environ.get("BULLETIN_REMOTE_USER_HEADER", "")
+AUTHENTICATION_BACKENDS = [
+    "bulletin.auth.RemoteUserBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Shared by all web workers: Redis when configured, else files under var/.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+        }
+    }
 
 # Safe defaults when DEBUG is off; SECURE_SSL_REDIRECT can be turned off behind a
 # proxy that already redirects.

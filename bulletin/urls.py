@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from bulletin.views import media
 
 admin.site.site_header = "信息摘编 编辑系统"
 admin.site.site_title = "信息摘编"
@@ -8,11 +11,17 @@ admin.site.index_title = "编辑工作台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("issues.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("articles.urls")),
+    path("", include("issues.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media, name="media")
+    )

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IssuesConfig(AppConfig):
     name = "issues"
     verbose_name = "期刊编排"
+
+    def ready(self):
+        from issues import caching
+
+        caching.connect_signals()

@@ -243,15 +243,20 @@ class Issue(models.Model):
             "issue_links__position", "issue_links__id"
         )
 
-    def table_of_contents(self):
+    def table_of_contents(self, *, with_reading_details: bool = False):
         """[(section, [articles…]), …] in print order; two queries.
 
-        Sections with no article still appear, so editors see the gap.
+        Sections with no article still appear, so editors see the gap. With
+        reading details, attachments, tags and corrections come along (four more
+        queries, whatever the issue's size).
         """
         sections = list(self.ordered_sections())
         by_section = {section.pk: [] for section in sections}
         unplaced = []
-        for article in self.articles.in_print_order().select_related("source"):
+        articles = self.articles.in_print_order().select_related("source")
+        if with_reading_details:
+            articles = articles.with_reading_details()
+        for article in articles:
             by_section.get(article.section_id, unplaced).append(article)
         toc = [(section, by_section[section.pk]) for section in sections]
         if unplaced:

@@ -80,3 +80,32 @@ GROUP_PERMISSIONS = {
 
 # Roles that work in the admin get is_staff; readers do not.
 STAFF_ROLES = {EDITOR, CHIEF_EDITOR, ARCHIVIST}
+
+
+def sync_groups(apps=None, **kwargs) -> None:
+    """Make the groups match GROUP_PERMISSIONS.
+
+    Runs from the data migration; a later migration that changes the table above
+    calls it again.
+    """
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted = {
+        tuple(dotted.split("."))
+        for codenames in GROUP_PERMISSIONS.values()
+        for dotted in codenames
+    }
+    found = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.select_related("content_type")
+        if (p.content_type.app_label, p.codename) in wanted
+    }
+    missing = wanted - found.keys()
+    if missing:
+        raise LookupError(f"permissions missing for the groups: {sorted(missing)}")
+    for name, codenames in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([found[tuple(dotted.split("."))] for dotted in codenames])

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from issues import views
+from issues import feeds, views
 
 app_name = "issues"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("feeds/issues.rss", feeds.IssuesFeed(), name="feed-issues-rss"),
+    path("feeds/issues.atom", feeds.IssuesAtomFeed(), name="feed-issues-atom"),
+    path("feeds/articles.rss", feeds.ArticlesFeed(), name="feed-articles-rss"),
+    path("feeds/articles.atom", feeds.ArticlesAtomFeed(), name="feed-articles-atom"),
+    path("sections/<int:pk>/", views.section_detail, name="section"),
+    path("preview/<int:pk>/", views.issue_preview, name="preview"),
     path("<int:year>/<int:number>/", views.issue_detail, name="detail"),
     path("<int:year>/<int:number>/<int:pk>/", views.article_detail, name="article"),
-    path("preview/<int:pk>/", views.issue_preview, name="preview"),
 ]

@@ -1,12 +1,17 @@
-"""Reading pages: the latest issue, one issue, one article, and editors' previews."""
+"""Reading pages: the latest issue, the archive, one issue, one article, previews."""
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
 from articles.models import Article
-from issues.models import Issue
+from issues import caching
+from issues.models import Issue, Section
+
+ARTICLES_PER_PAGE = 30
 
 
 def can_preview(user) -> bool:
@@ -22,14 +27,31 @@ def get_issue_for_user(user, **lookup) -> Issue:
 
 
 def home(request):
-    issues = Issue.objects.published().select_related("publication")
+    issues = Issue.objects.published()
     latest = issues.with_masthead().order_by("-year", "-number").first()
     context = {
         "latest": latest,
         "toc": latest.table_of_contents() if latest else [],
-        "archive": issues.order_by("-year", "-number"),
+        "archive": issues.select_related("publication").order_by("-year", "-number"),
     }
     return render(request, "issues/home.html", context)
+
+
+def _issue_body(issue: Issue) -> str:
+    """The issue's masthead, contents and every article, rendered once per content change.
+
+    Published issues are served from the cache; drafts are rendered fresh each time.
+    """
+
+    def render_body():
+        return render_to_string(
+            "issues/_issue_body.html",
+            {"issue": issue, "toc": issue.table_of_contents(with_reading_details=True)},
+        )
+
+    if not issue.is_published:
+        return render_body()
+    return caching.get_or_render(("issue", issue.pk), render_body)
 
 
 def _render_issue(request, issue: Issue):
@@ -38,7 +60,7 @@ def _render_issue(request, issue: Issue):
         "issues/issue_detail.html",
         {
             "issue": issue,
-            "toc": issue.table_of_contents(),
+            "issue_body": _issue_body(issue),
             "is_preview": not issue.is_published,
         },
     )
@@ -53,7 +75,7 @@ def issue_detail(request, year: int, number: int):
     )
 
 
-@staff_member_required
+@login_required
 def issue_preview(request, pk: int):
     """Any issue as staff will read it, for editors before publication."""
     if not can_preview(request.user):
@@ -64,16 +86,32 @@ def issue_preview(request, pk: int):
 def article_detail(request, year: int, number: int, pk: int):
     issue = get_issue_for_user(request.user, year=year, number=number)
     article = get_object_or_404(
-        Article.objects.filter(issue=issue)
-        .select_related("source", "section")
-        .prefetch_related("attachments__policy_document", "tags", "corrections"),
-        pk=pk,
+        Article.objects.for_reading().filter(issue=issue), pk=pk
     )
+    previous_article, next_article = article.neighbours()
     response = render(
         request,
         "issues/article_detail.html",
-        {"issue": issue, "article": article, "is_preview": not issue.is_published},
+        {
+            "issue": issue,
+            "article": article,
+            "previous_article": previous_article,
+            "next_article": next_article,
+            "is_preview": not issue.is_published,
+        },
     )
     if not issue.is_published:
         add_never_cache_headers(response)
     return response
+
+
+def section_detail(request, pk: int):
+    """One column across every published issue, newest first."""
+    section = get_object_or_404(Section.objects.select_related("publication"), pk=pk)
+    articles = Article.objects.published().filter(section=section).for_listing()
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/article_list.html",
+        {"heading": section.name, "kind": "栏目", "page_obj": page},
+    )

@@ -5,25 +5,14 @@ from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from issues.roles import GROUP_PERMISSIONS
+    from issues.roles import sync_groups
 
     # Permissions are normally created after all migrations; make them exist now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        permissions = []
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            permissions.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(permissions)
+    sync_groups(apps)
 
 
 def remove_groups(apps, schema_editor):

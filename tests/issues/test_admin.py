@@ -91,7 +91,6 @@ def admin_pages(issue):
         },
         reverse("admin:articles_policydocument_add"): {"editor", "chief", "superuser"},
         reverse("admin:auth_user_changelist"): {"superuser"},
-        reverse("issues:preview", args=[issue.pk]): {"editor", "chief", "superuser"},
     }
 
 
@@ -110,6 +109,27 @@ def test_each_admin_page_renders_for_its_roles_and_is_refused_to_others(
             assert "/admin/login/" in response["Location"]
         else:
             assert response.status_code == 403, (url, role, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("reader", 403),
+        ("archivist", 403),
+        ("editor", 200),
+        ("chief", 200),
+    ],
+)
+def test_only_editors_preview_an_unpublished_issue(
+    client, request, issue, role, status
+):
+    response = client_for(client, request, role).get(
+        reverse("issues:preview", args=[issue.pk])
+    )
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"].startswith(reverse("login"))
 
 
 @time_machine.travel(datetime.date(2023, 8, 20))

@@ -33,7 +33,7 @@ def complete_issue(status=Status.DRAFT) -> Issue:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(ALLOWED))
-def test_each_transition_is_allowed_only_for_its_roles(request, role, name):
+def test_each_transition_is_allowed_only_for_its_roles(db, request, role, name):
     user = request.getfixturevalue(role)
     source, allowed_roles = ALLOWED[name]
     issue = complete_issue(source)

@@ -1,0 +1,69 @@
+"""Cached rendering of published content, invalidated on any content change.
+
+One content version for the whole site: any save or delete of content bumps it,
+and every cached fragment carries it in its key. Edits are rare (a monthly
+digest) and reads are many, so precision per issue is not worth its bookkeeping;
+correctness is one key that cannot be forgotten.
+"""
+
+import uuid
+
+from django.core.cache import cache
+
+VERSION_KEY = "bulletin:content-version"
+TIMEOUT = 24 * 60 * 60
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def invalidate(**kwargs) -> None:
+    """Signal receiver: any change to content makes every cached fragment stale."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def get_or_render(key_parts: tuple, render) -> str:
+    key = (
+        "bulletin:"
+        + ":".join(str(part) for part in key_parts)
+        + ":"
+        + content_version()
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, TIMEOUT)
+    return html
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from taggit.models import Tag, TaggedItem
+
+    from articles.models import (
+        Article,
+        ArticlePolicyDocument,
+        Correction,
+        PolicyDocument,
+        Source,
+    )
+    from issues.models import BoardMember, Issue, IssueSection, Publication, Section
+
+    content_models = (
+        Publication, Section, Issue, IssueSection, BoardMember, Article,
+        ArticlePolicyDocument, PolicyDocument, Source, Correction, Tag, TaggedItem,
+    )  # fmt: skip
+    for model in content_models:
+        post_save.connect(
+            invalidate, sender=model, dispatch_uid=f"cache-save-{model.__name__}"
+        )
+        post_delete.connect(
+            invalidate, sender=model, dispatch_uid=f"cache-del-{model.__name__}"
+        )
+    m2m_changed.connect(invalidate, dispatch_uid="cache-m2m")

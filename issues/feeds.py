@@ -1,0 +1,84 @@
+"""Atom and RSS feeds of published issues and of their articles."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from articles.models import Article
+from issues.models import Issue
+
+FEED_SIZE = 50
+
+
+def _as_datetime(day: datetime.date | None) -> datetime.datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
+
+
+class IssuesFeed(Feed):
+    title = "信息摘编 · 最新各期"
+    link = reverse_lazy("issues:home")
+    description = "每月信息摘编的新发布各期。"
+
+    def items(self):
+        return (
+            Issue.objects.published()
+            .select_related("publication")
+            .order_by("-year", "-number")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return f"{item.publication.name} {item.masthead_number}"
+
+    def item_description(self, item):
+        return f"收录期 {item.period_display}"
+
+    def item_pubdate(self, item):
+        return _as_datetime(item.publish_date)
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class IssuesAtomFeed(IssuesFeed):
+    feed_type = Atom1Feed
+    subtitle = IssuesFeed.description
+
+
+class ArticlesFeed(Feed):
+    title = "信息摘编 · 最新条目"
+    link = reverse_lazy("issues:home")
+    description = "已发布各期中的新闻与政策条目。"
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .select_related("issue", "source")
+            .order_by("-issue__year", "-issue__number", "position", "id")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return Truncator(strip_tags(item.abstract or item.body)).chars(200)
+
+    def item_pubdate(self, item):
+        return _as_datetime(item.source_date or item.issue.publish_date)
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [str(item.issue)]
+
+
+class ArticlesAtomFeed(ArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = ArticlesFeed.description

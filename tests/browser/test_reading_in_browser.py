@@ -1,0 +1,118 @@
+"""A reader in a real browser (Debian's chromium driven by Playwright)."""
+
+import datetime
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import sync_playwright
+
+from issues.models import Issue
+from tests.factories import AttachmentFactory, IssueFactory, fill_issue
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made
+    # by the tests themselves are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+# The live server needs committed data; serialized rollback puts back what the
+# migrations created (the groups) after each test's flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def published_issue(db):
+    issue = IssueFactory(number=8, cumulative_number=26)
+    fill_issue(issue, per_section=2)
+    first = issue.articles.in_print_order().first()
+    AttachmentFactory(
+        article=first, policy_document__title="关于促进民营经济发展壮大的意见"
+    )
+    first.tags.set(["民营经济"])
+    Issue.objects.filter(pk=issue.pk).update(
+        status=Issue.Status.PUBLISHED, publish_date=datetime.date(2023, 8, 20)
+    )
+    return issue
+
+
+@pytest.fixture
+def login_required(settings):
+    settings.BULLETIN_REQUIRE_LOGIN = True
+
+
+def test_a_reader_logs_in_and_reads_the_latest_issue(
+    browser, live_server, published_issue, login_required, reader
+):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(live_server.url + "/")
+    assert reverse("login") in page.url
+    page.fill("#id_username", "reader")
+    page.fill("#id_password", "pw")
+    page.click("button[type=submit]")
+
+    page.click("text=阅读本期")
+    assert page.url.endswith("/2023/8/")
+    assert page.locator("h1").first.inner_text() == "2023 年 第八期（总第二十六期）"
+    page.screenshot(path=str(ARTIFACTS / "issue-desktop.png"), full_page=False)
+
+    first = published_issue.articles.in_print_order().first()
+    page.locator(".toc-articles a", has_text=first.title).click()
+    assert page.locator("h1").inner_text() == first.title
+    assert page.url.endswith(f"/2023/8/{first.pk}/")
+
+    page.click("text=《关于促进民营经济发展壮大的意见》")
+    assert page.locator("h1").inner_text() == "《关于促进民营经济发展壮大的意见》"
+    assert page.locator(f"a[href='{first.get_absolute_url()}']").count() == 1
+    page.close()
+
+
+def test_the_issue_page_fits_a_phone_screen(browser, live_server, published_issue):
+    page = browser.new_page(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    page.goto(live_server.url + published_issue.get_absolute_url())
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= 375, f"page is {overflow}px wide on a 375px screen"
+    page.screenshot(path=str(ARTIFACTS / "issue-phone.png"), full_page=False)
+    assert page.locator("a.skip-link").count() == 1
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+    page.close()
+
+
+def test_printing_hides_navigation_and_breaks_pages_before_sections(
+    browser, live_server, published_issue
+):
+    page = browser.new_page()
+    page.goto(live_server.url + published_issue.get_absolute_url())
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert (
+        page.evaluate(
+            "getComputedStyle(document.querySelector('.issue-section')).breakBefore"
+        )
+        == "page"
+    )
+    page.close()
