@@ -35,16 +35,18 @@ SUPPORTED_EXTENSIONS = (".txt", ".pdf", ".docx")
 
 def parse_file(name: str, data: bytes, known_sections=()):
     """Pick the parser by extension; `known_sections` are catalogue names to recognise."""
-    from archive.importers import docx_format, pdf_format, txt_format
+    from importlib import import_module
 
-    suffix = PurePath(name).suffix.lower()
     parsers = {
-        ".txt": txt_format.parse_txt,
-        ".pdf": pdf_format.parse_pdf,
-        ".docx": docx_format.parse_docx,
+        ".txt": ("txt_format", "parse_txt"),
+        ".pdf": ("pdf_format", "parse_pdf"),
+        ".docx": ("docx_format", "parse_docx"),
     }
+    suffix = PurePath(name).suffix.lower()
     if suffix not in parsers:
         raise ParseError(
             0, "扩展名为 .txt、.pdf 或 .docx 的文件", found=PurePath(name).name
         )
-    return parsers[suffix](data, known_sections=known_sections)
+    module, function = parsers[suffix]
+    parse = getattr(import_module(f"archive.importers.{module}"), function)
+    return parse(data, known_sections=known_sections)

@@ -95,8 +95,15 @@ class Paragraph:
 
 
 def display_width(text: str) -> float:
-    """Width in em: CJK characters are one, Latin letters and digits half."""
-    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+    """Width in em as a CJK font sets it: ideographs and curly quotes one, Latin
+    letters and digits half, the thin gap the text layer writes as a space a quarter."""
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> float:
+    if char == " ":
+        return 0.25
+    return 1 if unicodedata.east_asian_width(char) in "WFA" else 0.5
 
 
 def join_wrapped(parts: list[str]) -> str:
@@ -486,8 +493,8 @@ class IssueAssembler:
         """Join lines a page layout broke into the paragraphs the author wrote.
 
         A paragraph ends after a line clearly shorter than a full line, or after a
-        sentence end when the next line is indented (its text is shorter than a
-        full line). Labels (附, 摘要, 关键词) and links always start a paragraph.
+        sentence end when the next line is indented (the text layer drops the
+        indent, so the line is shorter than a full one). Labels (附, 摘要, 关键词) and links always start a paragraph.
         """
         paragraphs: list[Paragraph] = []
         previous = None
@@ -526,7 +533,7 @@ class IssueAssembler:
         if previous_width < self.full_width - 3:
             return False
         return not (
-            previous.text[-1] in SENTENCE_END and width <= self.full_width - 1.5
+            previous.text[-1] in SENTENCE_END and width <= self.full_width - 0.75
         )
 
     # -- books ------------------------------------------------------------

@@ -7,7 +7,6 @@ share, so a new format only has to fill these dataclasses.
 import datetime
 from dataclasses import dataclass, field
 
-
 # Columns 信息摘编 has printed, with the kind of item each holds: recognised as
 # headings even without typography, and used for sections the catalogue lacks.
 KNOWN_SECTION_KINDS = {
@@ -109,4 +108,9 @@ class ParsedIssue:
 
     @property
     def label(self) -> str:
-        return f"{self.year} 年第 {self.number} 期（总第 {self.cumulative_number} 期）"
+        from bulletin.text import chinese_number
+
+        return (
+            f"{self.year} 年第{chinese_number(self.number or 0)}期"
+            f"（总第{chinese_number(self.cumulative_number or 0)}期）"
+        )
