@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from archive.forms import ImportConfirmForm, ImportUploadForm
-from archive.importers import IssueImportError, parse_file
+from archive.importers import ImportRefused, IssueImportError, parse_file
 from archive.models import ImportRun
 from archive.services import issue_import
 from issues.models import Section
@@ -129,6 +129,10 @@ class ImportRunAdmin(admin.ModelAdmin):
                 replace=replace,
                 dry_run=True,
             )
+        except ImportRefused as error:
+            # The file is fine; the archivist may still confirm with "replace".
+            run.error = str(error)
+            run.summary = {"publication_choice": publication}
         except IssueImportError as error:
             run.status = ImportRun.Status.FAILED
             run.error = str(error)

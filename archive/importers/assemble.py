@@ -423,7 +423,7 @@ class IssueAssembler:
             return
         if SOURCE_DATE_RE.match(lines[0].text):
             lines = lines[1:]
-        paragraphs = self.reflow(lines)
+        paragraphs = self._merge_abstract(self.reflow(lines))
         html = []
         first_text = ""
         waiting_for_url: list[ParsedAttachment] = []
@@ -459,6 +459,20 @@ class IssueAssembler:
                 or (item.attachments[0].title if item.attachments else "")
                 or f"{item.source} {item.source_date or ''}".strip()
             )
+
+    @staticmethod
+    def _merge_abstract(paragraphs: list[Paragraph]) -> list[Paragraph]:
+        """An abstract runs up to the 关键词 line, however many paragraphs it seems."""
+        starts = [i for i, p in enumerate(paragraphs) if ABSTRACT_RE.match(p.text)]
+        ends = [i for i, p in enumerate(paragraphs) if KEYWORDS_RE.match(p.text)]
+        if not starts or not ends or ends[0] <= starts[0] + 1:
+            return paragraphs
+        start, end = starts[0], ends[0]
+        merged = paragraphs[start]
+        for paragraph in paragraphs[start + 1 : end]:
+            merged.text += paragraph.text
+            merged.line_count += paragraph.line_count
+        return paragraphs[: start + 1] + paragraphs[end:]
 
     def _warn_missing_url(self, attachments) -> None:
         for attachment in attachments:
