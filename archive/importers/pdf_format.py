@@ -23,6 +23,7 @@ HEADING_RATIO = 1.15
 def parse_pdf(data: bytes, known_sections=()):
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -31,7 +32,13 @@ def parse_pdf(data: bytes, known_sections=()):
                 for page in pdf.pages
                 for index, line in enumerate(page.extract_text_lines(return_chars=True))
             ]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+    except (
+        PdfminerException,
+        PDFSyntaxError,
+        ValueError,
+        KeyError,
+        TypeError,
+    ) as error:
         raise ParseError(0, "有效的 PDF 文件", found=str(error), unit="页") from None
     raw = [entry for entry in raw if entry[2] and not PAGE_NUMBER_RE.match(entry[2])]
     if not raw:
