@@ -63,6 +63,9 @@ URL_RE = re.compile(r"^https?://\S+$")
 URL_CONTINUATION_RE = re.compile(r"^[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
 ABSTRACT_RE = re.compile(r"^摘\s*要\s*[：:]\s*(?P<text>.*)$")
 KEYWORDS_RE = re.compile(r"^关\s*键\s*词\s*[：:]\s*(?P<text>.*)$")
+NUMBERED_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[(（]\d+[)）]|\d+[.．、])\S"
+)
 BOOK_MARK_TITLE_RE = re.compile(r"《[^《》]*(?:〈[^〈〉]*〉[^《》]*)*》")
 
 # A paragraph ends on one of these (closing quotes and brackets count when they
@@ -501,7 +504,23 @@ class IssueAssembler:
             return False
         if text[-1] in "？！?!":
             return paragraph.width <= 15
-        return paragraph.width <= self.full_width - 3
+        if NUMBERED_HEADING_RE.match(text):
+            return paragraph.width <= self.full_width - 0.75
+        return self._is_short(text)
+
+    def _is_short(self, text: str) -> bool:
+        """Clearly shorter than a full line, so the line ends a paragraph.
+
+        Latin text is set wider than the half em counted for it, and a Latin word
+        that does not fit moves whole to the next line, so such lines get slack.
+        """
+        if _is_ascii_alnum(text[-1]):
+            slack = 6
+        else:
+            slack = 3 + 0.1 * sum(
+                1 for char in text if char.isascii() and char.isalpha()
+            )
+        return display_width(text) < self.full_width - slack
 
     def reflow(self, lines: list[Line]) -> list[Paragraph]:
         """Join lines a page layout broke into the paragraphs the author wrote.
@@ -543,12 +562,12 @@ class IssueAssembler:
             for regex in (ATTACHMENT_RE, URL_RE, ABSTRACT_RE, KEYWORDS_RE)
         ):
             return False
-        previous_width = display_width(previous.text)
-        if previous_width < self.full_width - 3:
+        indented = width <= self.full_width - 0.75
+        if NUMBERED_HEADING_RE.match(previous.text) and indented:
+            return previous.text[-1] in "，、,"
+        if self._is_short(previous.text):
             return False
-        return not (
-            previous.text[-1] in SENTENCE_END and width <= self.full_width - 0.75
-        )
+        return not (previous.text[-1] in SENTENCE_END and indented)
 
     # -- books ------------------------------------------------------------
 
