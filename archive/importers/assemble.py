@@ -68,9 +68,11 @@ NUMBERED_HEADING_RE = re.compile(
 )
 BOOK_MARK_TITLE_RE = re.compile(r"《[^《》]*(?:〈[^〈〉]*〉[^《》]*)*》")
 
-# A paragraph ends on one of these (closing quotes and brackets count when they
-# close a sentence: “…。”).
-SENTENCE_END = "。！？；：…”’」』!?"
+# A paragraph ends on one of these, or on a closing quote right after one: “…。”
+SENTENCE_END = "。！？；：…!?"
+CLOSING_QUOTES = "”’」』"
+# "……，”张三说。" — a short attribution line finishes the quote's paragraph.
+ATTRIBUTION_RE = re.compile(r"^[^，。“”\s]{1,12}(?:说|表示|指出|介绍|称)[。，：]$")
 # A one-line paragraph ending like this is a sentence, not a sub-heading.
 NOT_HEADING_END = "。；：…，、,;:”"
 DEFAULT_FULL_WIDTH = 30
@@ -118,6 +120,12 @@ def join_wrapped(parts: list[str]) -> str:
                 out += " "
         out += part
     return out
+
+
+def ends_sentence(text: str) -> bool:
+    if text[-1] in CLOSING_QUOTES:
+        return len(text) > 1 and text[-2] in SENTENCE_END
+    return text[-1] in SENTENCE_END
 
 
 def _is_ascii_alnum(char: str) -> bool:
@@ -413,7 +421,7 @@ class IssueAssembler:
         if pending_title:
             issue.warn(pending_title[0].number, "标题之后没有正文，已略过。")
         last = self.lines[-1]
-        if last.text[-1] not in SENTENCE_END and not URL_RE.match(last.text):
+        if not ends_sentence(last.text) and not URL_RE.match(last.text):
             issue.warn(
                 last.number,
                 "文件在一句话中间结束（没有结束标点），可能不完整，请核对最后一个条目。",
@@ -567,7 +575,9 @@ class IssueAssembler:
             return previous.text[-1] in "，、,"
         if self._is_short(previous.text):
             return False
-        return not (previous.text[-1] in SENTENCE_END and indented)
+        if ATTRIBUTION_RE.match(line.text):
+            return True
+        return not (ends_sentence(previous.text) and indented)
 
     # -- books ------------------------------------------------------------
 

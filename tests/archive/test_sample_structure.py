@@ -323,3 +323,15 @@ def test_research_subheadings(parsed_sample):
     )
     assert "<h3>（一）数字化转型是国有企业降低成本的重要路径</h3>" in body
     assert "<h3>六、结语</h3>" in body
+
+
+def test_quotes_and_latin_words_do_not_end_paragraphs(parsed_sample):
+    by_line = {item.line: item.body_html for item in parsed_sample.items}
+    # Line 857 ends on a closing quote that closes no sentence.
+    assert "不过，“一管就死”和“一放就乱”往往是业界更为担忧的问题。</p>" in by_line[782]
+    # Line 1957 wraps early because "Board）发布报告" did not fit.
+    assert (
+        "<p>7 月 20 日，美国经济咨商局（The Conference Board）发布报告称，6 月，"
+        in by_line[1918]
+    )
+    assert "<h3>" not in by_line[1918]
