@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from archive.forms import ImportConfirmForm, ImportUploadForm
 from archive.importers import ImportRefused, IssueImportError, parse_file
@@ -18,7 +19,14 @@ IMPORT_PERMISSION = "issues.import_issue"
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ("original_name", "status", "issue", "uploaded_by", "created_at")
+    list_display = (
+        "original_name",
+        "status",
+        "issue",
+        "uploaded_by",
+        "created_at",
+        "summary_link",
+    )
     list_filter = ("status",)
     readonly_fields = (
         "original_name",
@@ -29,6 +37,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         "error",
     )
     exclude = ("file", "summary")
+
+    @admin.display(description="导入摘要")
+    def summary_link(self, run):
+        url = reverse("admin:archive_importrun_confirm", args=[run.pk])
+        label = "查看并确认" if run.status == ImportRun.Status.CHECKED else "查看"
+        return format_html('<a href="{}">{}</a>', url, label)
 
     # Only archivists (and superusers) import; everyone else gets 403.
     def has_module_permission(self, request):

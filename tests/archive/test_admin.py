@@ -133,3 +133,12 @@ def test_superuser_may_import(client, superuser):
     client.force_login(superuser)
     assert client.get(reverse(ADD_URL)).status_code == 200
     assert client.get(reverse("admin:archive_importrun_changelist")).status_code == 200
+
+
+def test_changelist_links_each_run_to_its_summary(client, archivist, sample_bytes):
+    client.force_login(archivist)
+    upload(client, sample_bytes)
+    run = ImportRun.objects.get()
+    page = client.get(reverse("admin:archive_importrun_changelist")).content.decode()
+    assert reverse("admin:archive_importrun_confirm", args=[run.pk]) in page
+    assert "查看并确认" in page
