@@ -1,7 +1,7 @@
 """Time importing the sample issue: parse alone, dry run, and real import (median of 5).
 
 Runs against a throwaway SQLite database in a temporary directory:
-    /work/main/.venv/bin/python bench/import_sample.py [SAMPLE.txt]
+    .venv/bin/python bench/import_sample.py [SAMPLE.txt]
 """
 
 import os
@@ -12,7 +12,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SAMPLE = Path("/work/shared/samples/xinxi-zhaibian-2023-08.txt")
+DEFAULT_SAMPLE = (
+    Path(__file__).resolve().parent.parent
+    / "archive"
+    / "samples"
+    / "xinxi-zhaibian-2023-08.txt"
+)
 RUNS = 5
 
 
