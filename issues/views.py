@@ -83,22 +83,36 @@ def issue_preview(request, pk: int):
     return _render_issue(request, get_issue_for_user(request.user, pk=pk))
 
 
-def article_detail(request, year: int, number: int, pk: int):
-    issue = get_issue_for_user(request.user, year=year, number=number)
+def _article_page(issue: Issue, pk: int) -> dict:
+    """The article's title and rendered content; Http404 if it is not in the issue."""
     article = get_object_or_404(
         Article.objects.for_reading().filter(issue=issue), pk=pk
     )
     previous_article, next_article = article.neighbours()
-    response = render(
-        request,
-        "issues/article_detail.html",
+    body = render_to_string(
+        "issues/_article_body.html",
         {
             "issue": issue,
             "article": article,
             "previous_article": previous_article,
             "next_article": next_article,
-            "is_preview": not issue.is_published,
         },
+    )
+    return {"title": article.title, "body": body}
+
+
+def article_detail(request, year: int, number: int, pk: int):
+    issue = get_issue_for_user(request.user, year=year, number=number)
+    if issue.is_published:
+        page = caching.get_or_render(
+            ("article", issue.pk, pk), lambda: _article_page(issue, pk)
+        )
+    else:
+        page = _article_page(issue, pk)
+    response = render(
+        request,
+        "issues/article_detail.html",
+        {"issue": issue, "page": page, "is_preview": not issue.is_published},
     )
     if not issue.is_published:
         add_never_cache_headers(response)

@@ -305,3 +305,29 @@ def test_the_cached_issue_page_changes_when_an_article_changes(client, published
     assert "新标签" in client.get(url).content.decode()
     article.delete()
     assert "改过的标题" not in client.get(url).content.decode()
+
+
+def test_a_published_article_page_is_served_from_the_cache(
+    client, db, django_assert_num_queries
+):
+    issue = big_issue(20)
+    url = issue.articles.in_print_order()[5].get_absolute_url()
+    # 1. issue + publication  2. board  3. article + source, section, issue
+    # 4. attachments  5. tags  6. corrections  7. neighbours in print order
+    with django_assert_num_queries(7):
+        client.get(url)
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200
+
+
+def test_an_article_of_another_issue_is_not_found(client, published):
+    other = IssueFactory(
+        publication=published.publication, number=9, cumulative_number=27
+    )
+    fill_issue(other)
+    publish(other)
+    stray = other.articles.first()
+    assert (
+        client.get(reverse("issues:article", args=[2023, 8, stray.pk])).status_code
+        == 404
+    )
