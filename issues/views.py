@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -23,7 +24,12 @@ def get_issue_for_user(user, **lookup) -> Issue:
     issues = Issue.objects.with_masthead()
     if not can_preview(user):
         issues = issues.published()
-    return get_object_or_404(issues, **lookup)
+    # Readable URLs (/2023/8/) carry no publication: with several publications the
+    # first one created owns them, rather than the page failing on a clash.
+    issue = issues.filter(**lookup).order_by("publication_id").first()
+    if issue is None:
+        raise Http404("No issue matches the given query.")
+    return issue
 
 
 def home(request):

@@ -331,3 +331,16 @@ def test_an_article_of_another_issue_is_not_found(client, published):
         client.get(reverse("issues:article", args=[2023, 8, stray.pk])).status_code
         == 404
     )
+
+
+def test_the_same_number_in_two_publications_does_not_break_the_page(client, published):
+    from tests.factories import PublicationFactory
+
+    other = IssueFactory(
+        publication=PublicationFactory(name="政策参考"), number=8, cumulative_number=1
+    )
+    fill_issue(other)
+    publish(other)
+    response = client.get(reverse("issues:detail", args=[2023, 8]))
+    assert response.status_code == 200
+    assert response.context["issue"] == published
