@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "bulletin",
     "issues",
     "articles",
+    "editions",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +164,14 @@ MAX_DOCUMENT_UPLOAD_BYTES = int(
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
+
+# Background work (the PDF and Word editions). The database backend keeps queued
+# tasks across restarts; `manage.py db_worker` runs them. Tests run them at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # Safe defaults when DEBUG is off; SECURE_SSL_REDIRECT can be turned off behind a
 # proxy that already redirects.

@@ -9,6 +9,7 @@ admin.site.index_title = "编辑工作台"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("issues.urls")),
+    path("", include("editions.urls")),
     path("", include("articles.urls")),
 ]
 
