@@ -52,14 +52,6 @@ class Edition(models.Model):
     def __str__(self):
         return f"{self.issue} {self.get_kind_display()}"
 
-    @property
-    def content_type(self) -> str:
-        return CONTENT_TYPES[self.kind]
-
-    def download_name(self) -> str:
-        issue = self.issue
-        return f"{issue.publication.name}-{issue.year}-{issue.number:02d}.{self.kind}"
-
     def is_current(self, fingerprint: str) -> bool:
         return (
             self.status == self.Status.READY

@@ -1,8 +1,9 @@
 """Downloads of the printed editions: readers get the stored edition of a published
 issue, editors also a draft of any issue, rendered on demand."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 
 from editions.models import CONTENT_TYPES, Edition
 from editions.services import build_edition, render_edition
@@ -23,12 +24,9 @@ def download(request, year: int, number: int, kind: str):
             content_type=CONTENT_TYPES[kind],
         )
     content, *_rest = render_edition(issue, kind)
-    response = FileResponse(
-        iter([content]),
-        as_attachment=kind == Edition.Kind.DOCX,
-        filename=f"{base_name}-样稿.{kind}",
-        content_type=CONTENT_TYPES[kind],
+    response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = content_disposition_header(
+        kind == Edition.Kind.DOCX, f"{base_name}-样稿.{kind}"
     )
-    response["Content-Length"] = len(content)
     add_never_cache_headers(response)
     return response
