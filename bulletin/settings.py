@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "bulletin",
     "issues",
     "articles",
+    "archive",
     "editions",
     "django_tasks_db",
 ]
@@ -160,6 +161,9 @@ STORAGES = {
 MAX_IMAGE_UPLOAD_BYTES = int(os.environ.get("MAX_IMAGE_UPLOAD_BYTES", 10 * 1024 * 1024))
 MAX_DOCUMENT_UPLOAD_BYTES = int(
     os.environ.get("MAX_DOCUMENT_UPLOAD_BYTES", 30 * 1024 * 1024)
+)
+MAX_IMPORT_UPLOAD_BYTES = int(
+    os.environ.get("MAX_IMPORT_UPLOAD_BYTES", 50 * 1024 * 1024)
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
