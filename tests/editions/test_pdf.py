@@ -40,7 +40,7 @@ def test_the_cover_carries_the_masthead_and_contacts(db):
     issue = printable_issue()
     cover = pdf_pages(build_edition(issue, Edition.Kind.PDF).file.read())[0]
     for text in (
-        "信 息 摘 编",
+        "信息摘编",
         "2023 年 第",
         f"（总第{issue.masthead_number.split('总第')[1]}",
         "天津港保税区文教局（图书档案馆、地方志编修办公室）",
