@@ -50,6 +50,7 @@ def test_the_pdf_of_an_imported_sample_imports_again_intact(sample_issue, tmp_pa
     content, _fingerprint, _pages, print_pages = render_edition(
         sample_issue, Edition.Kind.PDF
     )
+    printed = [print_pages[a.pk] for a in sample_issue.articles.in_print_order()]
     pdf_path = tmp_path / "xinxi-zhaibian-2023-08.pdf"
     pdf_path.write_bytes(content)
 
@@ -60,5 +61,4 @@ def test_the_pdf_of_an_imported_sample_imports_again_intact(sample_issue, tmp_pa
     assert reimported.cumulative_number == 26
     assert reimported.period_display == "2023.07.16-2023.08.15"
     assert _contents(reimported) == expected
-    printed = [print_pages[a.pk] for a in sample_issue.articles.in_print_order()]
     assert [a.print_page for a in reimported.articles.in_print_order()] == printed
