@@ -22,14 +22,18 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# chromium: browser tests; fonts-noto-cjk: CJK glyphs in pages and PDFs; pango: WeasyPrint;
+# libreoffice-writer-nogui: the test that opens the Word edition as our users do.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui
+
 system-deps:
-	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	@missing=""; for package in $(DEBIAN_PACKAGES); do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 \
+			install -y -qq --no-install-recommends $$missing; \
 	fi
 
 migrate: install
@@ -38,7 +42,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The worker builds PDF/Word editions in the background; it stops with the server.
 run: system-deps demo
+	$(PY) manage.py db_worker --queue-name "*" & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install system-deps

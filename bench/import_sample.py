@@ -12,12 +12,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SAMPLE = (
-    Path(__file__).resolve().parent.parent
-    / "archive"
-    / "samples"
-    / "xinxi-zhaibian-2023-08.txt"
-)
+DEFAULT_SAMPLE = ROOT / "archive" / "samples" / "xinxi-zhaibian-2023-08.txt"
 RUNS = 5
 
 

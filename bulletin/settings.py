@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "issues",
     "articles",
     "archive",
+    "editions",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +202,14 @@ else:
         }
     }
 
+# Background work (the PDF and Word editions). The database backend keeps queued
+# tasks across restarts; `manage.py db_worker` runs them. Tests run them at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
 # Safe defaults when DEBUG is off; SECURE_SSL_REDIRECT can be turned off behind a
 # proxy that already redirects.
 if not DEBUG:
@@ -220,6 +230,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools report every layout step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("editions.urls")),
     path("", include("articles.urls")),
     path("", include("issues.urls")),
 ]

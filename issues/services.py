@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Correction
+from editions.services import schedule_editions
 from issues.models import Issue, IssueSection, IssueTransition
 
 Status = Issue.Status
@@ -231,6 +232,8 @@ def issue_transition(
     locked.status = transition.target
     locked.save(update_fields=["status", "publish_date", "updated_at"])
     issue.status, issue.publish_date = locked.status, locked.publish_date
+    if locked.is_published:
+        schedule_editions(locked)
     return record
 
 

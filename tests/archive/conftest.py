@@ -2,15 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from archive import SAMPLE_ISSUE_PATH as SAMPLE_PATH
 from archive.importers.txt_format import parse_txt
-
-# The real issue the project ships (a copy of shared/samples/), used by the demo too.
-SAMPLE_PATH = (
-    Path(__file__).resolve().parents[2]
-    / "archive"
-    / "samples"
-    / "xinxi-zhaibian-2023-08.txt"
-)
 
 
 @pytest.fixture(scope="session")

@@ -4,25 +4,17 @@ Idempotent: run it again and nothing is duplicated. It refuses to run with DEBUG
 off, because it creates users with published passwords.
 """
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from archive import SAMPLE_ISSUE_PATH
 from archive.importers import parse_file
 from archive.services import issue_import
 from issues import roles
 from issues.models import Issue, Publication, Section
-
-SAMPLE = (
-    Path(__file__).resolve().parents[3]
-    / "archive"
-    / "samples"
-    / "xinxi-zhaibian-2023-08.txt"
-)
 
 DEMO_USERS = [
     ("editor", "demo-editor-pass", roles.EDITOR),
@@ -58,8 +50,8 @@ class Command(BaseCommand):
             ).first()
             if issue is None:
                 parsed = parse_file(
-                    SAMPLE.name,
-                    SAMPLE.read_bytes(),
+                    SAMPLE_ISSUE_PATH.name,
+                    SAMPLE_ISSUE_PATH.read_bytes(),
                     known_sections=[name for name, _, _ in SECTIONS],
                 )
                 summary = issue_import(

@@ -1,0 +1,85 @@
+"""The issue as a printed bulletin: one context, rendered to PDF (WeasyPrint) or Word.
+
+Both editions are built from `print_context`, so they carry the same content; the
+fingerprint of the print HTML tells whether a stored edition is still current.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
+
+from bulletin.text import chinese_number
+from issues.models import BoardMember, Issue
+
+# Bump when the layout changes, so stored editions are rebuilt.
+LAYOUT_VERSION = "1"
+
+
+def print_context(issue: Issue) -> dict:
+    """Everything the print templates and the Word writer need, in print order."""
+    toc = issue.table_of_contents()
+    articles = [
+        article for _section, section_articles in toc for article in section_articles
+    ]
+    prefetch_related_objects(articles, "attachments__policy_document")
+    board = list(issue.board_members.all())
+    website = issue.publication.website
+    return {
+        "issue": issue,
+        "toc": toc,
+        "articles": articles,
+        "number_cn": chinese_number(issue.number),
+        "cumulative_cn": chinese_number(issue.cumulative_number),
+        "website": website.split("://", 1)[-1].rstrip("/"),
+        "chief_editors": [
+            m.name for m in board if m.role == BoardMember.Role.CHIEF_EDITOR
+        ],
+        "deputy_editors": [
+            m.name for m in board if m.role == BoardMember.Role.DEPUTY_EDITOR
+        ],
+    }
+
+
+def render_print_html(issue: Issue, context: dict | None = None) -> str:
+    return render_to_string(
+        "editions/issue_print.html", context or print_context(issue)
+    )
+
+
+def fingerprint(html: str) -> str:
+    """Hash of what an edition shows: equal fingerprints, equal editions."""
+    return hashlib.sha256(f"{LAYOUT_VERSION}\n{html}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PrintedPdf:
+    content: bytes
+    page_count: int
+    print_pages: dict[int, int]  # article pk -> printed page number it starts on
+
+
+def render_pdf(html: str) -> PrintedPdf:
+    """Lay the issue out and read back on which page each article starts.
+
+    Printed numbers restart at 1 with the first section (cover and contents are
+    unnumbered), as CSS `counter-reset` does for the footer and the contents.
+    """
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=None).render()
+    first_body_page = None
+    starts = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("section-") and first_body_page is None:
+                first_body_page = index
+            if anchor.startswith("article-"):
+                starts.setdefault(int(anchor.removeprefix("article-")), index)
+    offset = first_body_page if first_body_page is not None else 0
+    return PrintedPdf(
+        content=document.write_pdf(),
+        page_count=len(document.pages),
+        print_pages={pk: index - offset + 1 for pk, index in starts.items()},
+    )
