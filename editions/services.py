@@ -11,6 +11,7 @@ from articles.models import Article
 from editions.models import Edition
 from editions.printing import fingerprint, print_context, render_pdf, render_print_html
 from editions.word import render_docx
+from issues import caching
 from issues.models import Issue
 
 logger = logging.getLogger(__name__)
@@ -67,13 +68,15 @@ def build_edition(issue: Issue, kind: str, *, force: bool = False) -> Edition:
 def record_print_pages(issue: Issue, print_pages: dict[int, int]) -> None:
     """Write the PDF's page numbers back to the articles, for the web contents.
 
-    A queryset update: no save signals, so this does not schedule another build.
+    A queryset update: no save signals, so this does not schedule another build;
+    the cached reading pages are invalidated by hand instead.
     """
     with transaction.atomic():
         for article in issue.articles.only("pk", "print_page"):
             page = print_pages.get(article.pk)
             if article.print_page != page:
                 Article.objects.filter(pk=article.pk).update(print_page=page)
+    caching.invalidate()
 
 
 def schedule_editions(issue: Issue) -> None:

@@ -91,6 +91,7 @@ def test_the_page_count_is_sane(db):
 
 def test_print_pages_are_written_back_and_shown_in_the_web_contents(client, db):
     issue = printable_issue(published=True)
+    client.get(issue.get_absolute_url())  # the reading page is now cached
     edition = build_edition(issue, Edition.Kind.PDF)
     entries = contents_entries(pdf_pages(edition.file.read()))
 
