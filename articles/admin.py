@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import (
     Article,
@@ -17,6 +18,7 @@ from articles.models import (
     PolicyDocument,
     Source,
 )
+from bulletin.locking import OptimisticLockingAdminMixin, OptimisticLockingForm
 from issues import services
 
 
@@ -41,7 +43,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(admin.ModelAdmin):
+class PolicyDocumentAdmin(SimpleHistoryAdmin):
     list_display = (
         "title",
         "issuing_body",
@@ -120,7 +122,7 @@ class TagNamesField(forms.Field):
         return [getattr(tag, "name", tag) for tag in value]
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(OptimisticLockingForm):
     correction_reason = forms.CharField(
         label=_("更正说明"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -222,7 +224,7 @@ class PoolFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
+class ArticleAdmin(OptimisticLockingAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
     form = ArticleForm
     list_display = (
         "title",
@@ -265,6 +267,7 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
                     "body",
                     "tags",
                     "print_page",
+                    "loaded_version",
                 )
             },
         ),
@@ -339,7 +342,11 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         if change and "correction_reason" in form.cleaned_data:
-            changed = [f for f in form.changed_data if f != "correction_reason"]
+            changed = [
+                f
+                for f in form.changed_data
+                if f not in ("correction_reason", "loaded_version")
+            ]
             services.article_correct(
                 article=obj,
                 user=request.user,

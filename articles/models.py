@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from bulletin.locking import VersionedModel
 from bulletin.text import normalise_title, sanitize_html
 from bulletin.validators import SafeUploadPath, validate_policy_file
 
@@ -92,6 +94,8 @@ class PolicyDocument(models.Model):
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
     date = models.DateField(_("发布日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("收录时间"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["title_key"])
 
     class Meta:
         verbose_name = _("政策文件")
@@ -181,7 +185,7 @@ class ArticleQuerySet(models.QuerySet):
         return others.select_related("issue")
 
 
-class Article(models.Model):
+class Article(VersionedModel):
     """One reprinted item: news, research paper, ranking or book recommendation."""
 
     class Kind(models.TextChoices):
@@ -268,6 +272,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "title_key"])
 
     class Meta:
         verbose_name = _("条目")

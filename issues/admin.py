@@ -13,8 +13,10 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article
+from bulletin.locking import OptimisticLockingAdminMixin, OptimisticLockingForm
 from issues import services
 from issues.models import (
     BoardMember,
@@ -100,10 +102,25 @@ class BoardMemberInline(LockedWhenPublishedInline, SortableTabularInline):
     verbose_name_plural = _("编委（主编、副主编）")
 
 
+class ArticleRowForm(OptimisticLockingForm):
+    class Meta:
+        model = Article
+        fields = (
+            "position",
+            "section",
+            "title",
+            "kind",
+            "source",
+            "source_date",
+            "needs_review",
+        )
+
+
 class ArticleInline(LockedWhenPublishedInline, SortableTabularInline):
     """The issue's articles in print order; drag to reorder, pick a section per row."""
 
     model = Article
+    form = ArticleRowForm
     ordering = ("position",)
     fields = (
         "position",
@@ -113,6 +130,7 @@ class ArticleInline(LockedWhenPublishedInline, SortableTabularInline):
         "source",
         "source_date",
         "needs_review",
+        "loaded_version",
     )
     autocomplete_fields = ("source",)
     show_change_link = True
@@ -130,7 +148,7 @@ class ArticleInline(LockedWhenPublishedInline, SortableTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(OptimisticLockingForm):
     """The issue's own fields plus a way to pull items in from the candidate pool."""
 
     pool_articles = forms.ModelMultipleChoiceField(
@@ -174,7 +192,7 @@ class IssueForm(forms.ModelForm):
 
 
 @admin.register(Issue)
-class IssueAdmin(SortableAdminBase, admin.ModelAdmin):
+class IssueAdmin(OptimisticLockingAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
     form = IssueForm
     change_form_template = "admin/issues/issue/change_form.html"
     list_display = (
@@ -203,6 +221,7 @@ class IssueAdmin(SortableAdminBase, admin.ModelAdmin):
                         ("period_start", "period_end"),
                         "publish_date",
                         "cover",
+                        "loaded_version",
                     )
                 },
             )

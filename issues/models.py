@@ -9,7 +9,9 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from bulletin.locking import VersionedModel
 from bulletin.text import chinese_number
 from bulletin.validators import SafeUploadPath, validate_cover_image
 
@@ -102,7 +104,7 @@ class IssueQuerySet(models.QuerySet):
         return self.select_related("publication").prefetch_related("board_members")
 
 
-class Issue(models.Model):
+class Issue(VersionedModel):
     """One numbered issue of a publication, and the state of its workflow."""
 
     class Status(models.TextChoices):
@@ -150,6 +152,7 @@ class Issue(models.Model):
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     objects = IssueQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("期刊")

@@ -30,6 +30,7 @@ def form_data(article, **changes):
         "abstract": article.abstract,
         "keywords": article.keywords,
         "book_title": article.book_title,
+        "loaded_version": article.version if article.pk else "",
         "attachments-TOTAL_FORMS": 0,
         "attachments-INITIAL_FORMS": 0,
         "attachments-MIN_NUM_FORMS": 0,

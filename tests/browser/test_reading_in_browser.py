@@ -40,9 +40,8 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-# The live server needs committed data; serialized rollback puts back what the
-# migrations created (the groups) after each test's flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server reads committed data, from another thread.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -98,7 +98,10 @@ def test_print_pages_are_written_back_and_shown_in_the_web_contents(client, db):
     assert {a.title: a.print_page for a in issue.articles.all()} == entries
     page = client.get(issue.get_absolute_url()).content.decode()
     last = issue.articles.order_by("-print_page").first()
-    assert f'{last.title}</a><span class="page" title="印刷页码">{last.print_page}</span>' in page
+    assert (
+        f'{last.title}</a><span class="page" title="印刷页码">{last.print_page}</span>'
+        in page
+    )
 
 
 def test_an_unchanged_issue_is_not_rendered_again(db):

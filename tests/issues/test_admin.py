@@ -242,6 +242,7 @@ def change_data(issue, **extra):
             "kind": a.kind,
             "source": a.source_id,
             "source_date": a.source_date.isoformat() if a.source_date else "",
+            "loaded_version": a.version,
         }
         for a in issue.articles.all()
     ]
@@ -252,6 +253,7 @@ def change_data(issue, **extra):
         "cumulative_number": issue.cumulative_number,
         "period_start": issue.period_start.isoformat(),
         "period_end": issue.period_end.isoformat(),
+        "loaded_version": issue.version,
         **extra,
     }
     return fields, sections, articles
