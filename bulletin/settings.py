@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "bulletin",
     "issues",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [

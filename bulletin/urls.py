@@ -8,6 +8,7 @@ admin.site.index_title = "编辑工作台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("search/", include("search.urls")),
     path("", include("issues.urls")),
     path("", include("articles.urls")),
 ]
