@@ -5,10 +5,10 @@ after folding traditional characters to simplified (OpenCC), full-width forms to
 half-width (NFKC) and case. Spaces and punctuation are not units, so text from a
 PDF that reads 世界 500 强 and a query 世界500强 give the same units.
 
-The index holds every unit and every pair of adjacent units (CJK bigrams and
-their mixed cousins such as 500强). Any query of two or more units is then found
-by the AND of its pairs, whatever a segmenter would have done with the text, and
-one-character queries by their unit; ``match_text`` keeps the unit sequence so
+The index holds every unit and every pair of adjacent units that has a CJK
+character (CJK bigrams and mixed pairs such as 500强). Any query of two or more
+units is then found by the AND of its pairs, whatever a segmenter would have done
+with the text, and one-character queries by their unit; ``match_text`` keeps the unit sequence so
 that a candidate can be checked for the exact sequence with a LIKE.
 """
 
@@ -88,28 +88,46 @@ def match_text(unit_list: Iterable[str]) -> str:
     return "".join(u if is_cjk(u) else f" {u} " for u in unit_list)
 
 
+def _pairs(unit_list: list[str]) -> list[str]:
+    """Adjacent pairs that contain a CJK character, joined.
+
+    Such a pair can only come from those two units (a CJK unit is one character, a
+    Latin unit a maximal run), so the pair token is unambiguous. Two Latin units
+    are not paired: free+trade would read like the single word freetrade.
+    """
+    return [
+        a + b
+        for a, b in zip(unit_list, unit_list[1:], strict=False)
+        if is_cjk(a) or is_cjk(b)
+    ]
+
+
 def index_tokens(unit_list: list[str]) -> set[str]:
-    """Every unit and every adjacent pair: what the full-text index stores."""
-    tokens = set(unit_list)
-    tokens.update(a + b for a, b in zip(unit_list, unit_list[1:], strict=False))
-    return tokens
+    """Every unit and every CJK-bearing adjacent pair: what the index stores."""
+    return set(unit_list) | set(_pairs(unit_list))
 
 
 def query_tokens(unit_list: list[str]) -> list[str]:
     """Index tokens that every document containing the unit sequence must have."""
-    if len(unit_list) == 1:
-        return list(unit_list)
-    pairs = [a + b for a, b in zip(unit_list, unit_list[1:], strict=False)]
-    return list(dict.fromkeys(pairs))
+    tokens = _pairs(unit_list)
+    covered = {
+        i
+        for i, (a, b) in enumerate(zip(unit_list, unit_list[1:], strict=False))
+        if is_cjk(a) or is_cjk(b)
+    }
+    # Units not covered by any pair (a lone unit, or Latin next to Latin) go in alone.
+    for index, unit in enumerate(unit_list):
+        if index not in covered and index - 1 not in covered:
+            tokens.append(unit)
+    return list(dict.fromkeys(tokens))
 
 
 def is_exact_in_index(unit_list: list[str]) -> bool:
-    """True when the index tokens alone prove a match (no LIKE check needed).
-
-    A pair of CJK characters or a single CJK character cannot be confused with any
-    other unit sequence; a Latin run can (free+trade and freetrade share a token).
-    """
-    return len(unit_list) <= 2 and all(is_cjk(u) for u in unit_list)
+    """True when the index tokens alone prove a match (no LIKE check needed):
+    one unit, or two units of which at least one is CJK."""
+    if len(unit_list) == 1:
+        return True
+    return len(unit_list) == 2 and (is_cjk(unit_list[0]) or is_cjk(unit_list[1]))
 
 
 # Segmentation --------------------------------------------------------------
