@@ -14,7 +14,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
 
         def progress(done, total):
-            if self.verbosity >= 2:
+            if options["verbosity"] >= 2:
                 self.stdout.write(f"{done}/{total}")
 
         done = reindex_all(progress=progress)
