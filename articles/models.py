@@ -47,7 +47,10 @@ class Source(models.Model):
     @staticmethod
     def normalise(raw: str) -> tuple[str, str | None]:
         """("《金融透视》" -> ("金融透视", journal)); kind is None when the text gives no hint."""
-        name = re.sub(r"\s+", "", raw or "")
+        # Spaces are layout noise between Chinese characters but part of Latin
+        # names such as "Berita Satu".
+        name = re.sub(r"\s+", " ", raw or "").strip()
+        name = re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", name)
         if name.startswith("《") and name.endswith("》"):
             return name[1:-1], Source.Kind.JOURNAL
         return name, None

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "issues",
     "articles",
     "search",
+    "archive",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,9 @@ STORAGES = {
 MAX_IMAGE_UPLOAD_BYTES = int(os.environ.get("MAX_IMAGE_UPLOAD_BYTES", 10 * 1024 * 1024))
 MAX_DOCUMENT_UPLOAD_BYTES = int(
     os.environ.get("MAX_DOCUMENT_UPLOAD_BYTES", 30 * 1024 * 1024)
+)
+MAX_IMPORT_UPLOAD_BYTES = int(
+    os.environ.get("MAX_IMPORT_UPLOAD_BYTES", 50 * 1024 * 1024)
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,0 +1,48 @@
+"""A record of each file an archivist uploaded for import, and what became of it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bulletin.validators import SafeUploadPath
+
+
+class ImportRun(models.Model):
+    """One uploaded back issue: checked by a dry run, then imported on confirmation."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("已试导入，待确认")
+        IMPORTED = "imported", _("已导入")
+        FAILED = "failed", _("失败")
+
+    file = models.FileField(_("文件"), upload_to=SafeUploadPath("imports"))
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.CHECKED
+    )
+    summary = models.JSONField(_("导入摘要"), default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    issue = models.ForeignKey(
+        "issues.Issue",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("期刊"),
+    )
+
+    class Meta:
+        verbose_name = _("往期导入")
+        verbose_name_plural = _("往期导入")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self):
+        return f"{self.original_name}（{self.get_status_display()}）"
