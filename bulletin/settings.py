@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "bulletin",
     "issues",
     "articles",
+    "search",
     "archive",
     "editions",
     "django_tasks_db",

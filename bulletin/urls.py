@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("editions.urls")),
+    path("search/", include("search.urls")),
     path("", include("articles.urls")),
     path("", include("issues.urls")),
 ]

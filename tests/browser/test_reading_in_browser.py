@@ -72,7 +72,7 @@ def test_a_reader_logs_in_and_reads_the_latest_issue(
     assert reverse("login") in page.url
     page.fill("#id_username", "reader")
     page.fill("#id_password", "pw")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     page.click("text=阅读本期")
     assert page.url.endswith("/2023/8/")

@@ -1,0 +1,241 @@
+"""Search speed on a synthetic archive built from the sample issue's sentences.
+
+For each size it creates a throw-away PostgreSQL database, fills it with that
+many published articles (bulk_create, then one timed full reindex), runs 20 mixed
+queries through the search engine and through a naive icontains scan, and prints
+p50/p95 latencies and the index build rate. It prints figures; it asserts nothing.
+
+    /work/main/.venv/bin/python bench/search.py [--sizes 10000 100000]
+
+BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432) names the server.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = Path(
+    os.environ.get(
+        "BENCH_SAMPLE", ROOT / "archive" / "samples" / "xinxi-zhaibian-2023-08.txt"
+    )
+)
+SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = "bulletin_search_bench"
+
+QUERIES = [
+    "世界500强",
+    "医保",
+    "专精特新",
+    "独立董事",
+    "CPTPP",
+    "自贸试验区",
+    "民营经济 营商环境",
+    '"高质量发展"',
+    "数字经济 -人工智能",
+    "碳达峰 OR 碳中和",
+    "强",
+    "醫保局",
+    "2023",
+    "跨境电商",
+    "小巨人",
+    "新能源汽车",
+    "中国式现代化",
+    "粤港澳大湾区",
+    "和往年相比发生了不少变化",
+    "不存在的词语",
+]
+REPEATS = 3
+
+
+def sentences() -> list[str]:
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"\s*\n\s*", "", text)
+    parts = re.split(r"(?<=[。！？])", text)
+    return [p for p in parts if 12 <= len(p) <= 200]
+
+
+def run_sql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bulletin.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def build_archive(size: int, pool: list[str], rng: random.Random) -> None:
+    from articles.models import Article, Source
+    from issues.models import Issue, Publication
+
+    publication = Publication.objects.create(
+        name="信息摘编", slug="xxzb", publisher="天津港保税区文教局"
+    )
+    sources = Source.objects.bulk_create(
+        Source(name=f"来源{n}", kind="website") for n in range(60)
+    )
+    issue_count = max(1, size // 60)
+    issues = Issue.objects.bulk_create(
+        Issue(
+            publication=publication,
+            year=2000 + n // 12,
+            number=n % 12 + 1,
+            cumulative_number=n + 1,
+            period_start=datetime.date(2000 + n // 12, n % 12 + 1, 1),
+            period_end=datetime.date(2000 + n // 12, n % 12 + 1, 28),
+            status=Issue.Status.PUBLISHED,
+        )
+        for n in range(issue_count)
+    )
+    batch = []
+    for n in range(size):
+        issue = issues[n % issue_count]
+        body = "".join(f"<p>{s}</p>" for s in rng.sample(pool, rng.randint(6, 14)))
+        batch.append(
+            Article(
+                issue=issue,
+                title=rng.choice(pool)[:30],
+                title_key=f"k{n}",
+                body=body,
+                abstract=rng.choice(pool) if n % 4 == 0 else "",
+                source=rng.choice(sources),
+                source_date=issue.period_start + datetime.timedelta(days=n % 27),
+                position=n,
+            )
+        )
+        if len(batch) == 2000:
+            Article.objects.bulk_create(batch)
+            batch = []
+    Article.objects.bulk_create(batch)
+
+
+def our_search(text: str) -> int:
+    from articles.models import Article
+    from search import engine
+
+    query = engine.parse_query(text)
+    found = engine.ordered(engine.matching(Article.objects.published(), query))
+    total = found.count()
+    list(found[:20])
+    return total
+
+
+def naive_search(text: str) -> int:
+    """What a site without an index does: icontains on every field, every word."""
+    from django.db.models import Q
+
+    from articles.models import Article
+
+    found = Article.objects.published()
+    words = [w.strip('"') for w in text.split() if w != "OR"]
+    for word in words:
+        if word.startswith("-"):
+            continue
+        found = found.filter(
+            Q(title__icontains=word)
+            | Q(abstract__icontains=word)
+            | Q(body__icontains=word)
+            | Q(source__name__icontains=word)
+        )
+    found = found.order_by("-issue__year", "-issue__number")
+    total = found.count()
+    list(found[:20])
+    return total
+
+
+def timed(func, text: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    total = func(text)
+    return (time.perf_counter() - started) * 1000, total
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def bench(size: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from search.indexing import reindex_all
+
+    rng = random.Random(size)
+    pool = sentences()
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    build_archive(size, pool, rng)
+    print(
+        f"\n== {size} articles ({len(pool)} sample sentences); "
+        f"data built in {time.perf_counter() - started:.1f} s"
+    )
+    started = time.perf_counter()
+    indexed = reindex_all()
+    elapsed = time.perf_counter() - started
+    print(
+        f"index build: {indexed} articles in {elapsed:.1f} s "
+        f"= {indexed / elapsed:.0f} articles/s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute(
+            "SELECT pg_size_pretty(pg_total_relation_size('search_searchdocument'))"
+        )
+        print(f"index table size: {cursor.fetchone()[0]}")
+    ours, naive = [], []
+    print(f"{'query':<28}{'hits':>8}{'ours ms':>10}{'naive hits':>12}{'naive ms':>10}")
+    for text in QUERIES:
+        our_times, naive_times = [], []
+        for _ in range(REPEATS):
+            ms, hits = timed(our_search, text)
+            our_times.append(ms)
+            ms, naive_hits = timed(naive_search, text)
+            naive_times.append(ms)
+        ours += our_times
+        naive += naive_times
+        print(
+            f"{text:<24}{hits:>8}{statistics.median(our_times):>10.1f}"
+            f"{naive_hits:>12}{statistics.median(naive_times):>10.1f}"
+        )
+    print(
+        f"ours : p50 {percentile(ours, 0.5):.1f} ms, p95 {percentile(ours, 0.95):.1f} ms"
+    )
+    print(
+        f"naive: p50 {percentile(naive, 0.5):.1f} ms, p95 {percentile(naive, 0.95):.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connections
+
+    for size in args.sizes:
+        connections.close_all()
+        run_sql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        run_sql(f"CREATE DATABASE {DB_NAME}")
+        try:
+            bench(size)
+        finally:
+            connections.close_all()
+            run_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()

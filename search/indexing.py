@@ -1,0 +1,206 @@
+"""Keeping the index in step with articles: the one place that writes it.
+
+Signal handlers (connected in search/apps.py) reindex an article whenever it, its
+source, its tags or its attached policy documents change, inside the same
+transaction, so admin edits, corrections and the importer need not know the
+index exists. Code that bypasses signals (QuerySet.update, bulk_create) must call
+reindex_articles() itself; ``with deferred():`` batches many saves into one pass.
+"""
+
+import contextlib
+import contextvars
+import html
+import re
+
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from articles.models import Article, ArticlePolicyDocument, PolicyDocument
+from search import tokenizer
+from search.backends import FIELDS, IndexRow, get_backend
+from search.models import SearchDocument
+
+BATCH_SIZE = 500
+
+_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "search_pending", default=None
+)
+
+
+def html_to_text(value: str) -> str:
+    """Body HTML as plain text; block ends become line breaks."""
+    value = re.sub(r"(?i)<br\s*/?>|</(p|li|h\d|tr|blockquote)>", "\n", value or "")
+    return html.unescape(strip_tags(value))
+
+
+def article_fields(article: Article) -> dict[str, list[str]]:
+    """The text of each weighted field, as separate parts (no match spans two parts).
+
+    Expects source, tags and policy documents to be loaded (see articles_to_index).
+    """
+    documents = list(article.policy_documents.all())
+    return {
+        "title": [article.title, article.book_title],
+        "meta": [
+            article.abstract,
+            article.keywords,
+            " ".join(tag.name for tag in article.tags.all()),
+            article.author,
+            article.book_author,
+        ],
+        "body": [
+            html_to_text(article.body),
+            article.book_summary,
+            article.book_reason,
+        ],
+        "tail": [
+            article.source.name if article.source_id else "",
+            article.book_publisher,
+            *(doc.title for doc in documents),
+            *(doc.issuing_body for doc in documents),
+            *(doc.document_number for doc in documents),
+        ],
+    }
+
+
+def build(article: Article) -> tuple[SearchDocument, IndexRow]:
+    texts: dict[str, str] = {}
+    tokens: dict[str, list[str]] = {}
+    for field, parts in article_fields(article).items():
+        part_units = [tokenizer.units(part) for part in parts if part]
+        texts[field] = "\n".join(tokenizer.match_text(u) for u in part_units if u)
+        field_tokens: set[str] = set()
+        for units in part_units:
+            field_tokens |= tokenizer.index_tokens(units)
+        tokens[field] = sorted(field_tokens)
+    document = SearchDocument(
+        article_id=article.pk, **{f"{field}_text": texts[field] for field in FIELDS}
+    )
+    return document, IndexRow(article.pk, tokens)
+
+
+def articles_to_index():
+    return Article.objects.select_related("source").prefetch_related(
+        "tags", "policy_documents"
+    )
+
+
+def reindex_articles(article_ids) -> int:
+    """Rebuild the index rows of these articles now (or at the end of deferred())."""
+    ids = sorted(set(article_ids))
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(ids)
+        return 0
+    backend = get_backend()
+    done = 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        built = [build(article) for article in articles_to_index().filter(pk__in=chunk)]
+        with transaction.atomic():
+            SearchDocument.objects.bulk_create(
+                [document for document, _ in built],
+                update_conflicts=True,
+                unique_fields=["article"],
+                update_fields=[f"{field}_text" for field in FIELDS] + ["indexed_at"],
+            )
+            backend.write([row for _, row in built])
+        done += len(built)
+    return done
+
+
+def reindex_issue(issue) -> int:
+    """For bulk imports: rebuild every article of one issue."""
+    return reindex_articles(issue.articles.values_list("pk", flat=True))
+
+
+def reindex_all(progress=None) -> int:
+    """Rebuild the whole index from the articles table."""
+    with transaction.atomic():
+        get_backend().clear()
+        SearchDocument.objects.all().delete()
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        done += reindex_articles(ids[start : start + BATCH_SIZE])
+        if progress:
+            progress(done, len(ids))
+    return done
+
+
+def remove_articles(article_ids) -> None:
+    ids = list(article_ids)
+    SearchDocument.objects.filter(article_id__in=ids).delete()
+    get_backend().delete(ids)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Collect reindexing requests and run them once, when the block ends."""
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set(set())
+    try:
+        yield
+        ids = _pending.get()
+    finally:
+        _pending.reset(token)
+    reindex_articles(ids)
+
+
+# Signal handlers (connected in SearchConfig.ready) -------------------------------
+
+
+def article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        reindex_articles([instance.pk])
+
+
+def article_deleted(sender, instance, **kwargs):
+    remove_articles([instance.pk])
+
+
+def source_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        reindex_articles(instance.articles.values_list("pk", flat=True))
+
+
+def policy_document_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.pk:
+        reindex_articles(
+            ArticlePolicyDocument.objects.filter(policy_document=instance).values_list(
+                "article_id", flat=True
+            )
+        )
+
+
+def attachment_changed(sender, instance, raw=False, **kwargs):
+    if not raw and Article.objects.filter(pk=instance.article_id).exists():
+        reindex_articles([instance.article_id])
+
+
+def article_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """m2m_changed for tags and policy documents, from either side."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, Article):
+        reindex_articles([instance.pk])
+    elif isinstance(instance, PolicyDocument):
+        reindex_articles(instance.articles.values_list("pk", flat=True))
+    elif action != "post_clear" and pk_set and kwargs.get("model") is Article:
+        reindex_articles(pk_set)
+
+
+def tag_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        reindex_articles(
+            Article.objects.filter(tags=instance).values_list("pk", flat=True)
+        )
+
+
+def tagged_item_deleted(sender, instance, **kwargs):
+    """A tag deleted outright removes its TaggedItems without an m2m_changed."""
+    if instance.content_type.model_class() is Article:
+        if Article.objects.filter(pk=instance.object_id).exists():
+            reindex_articles([instance.object_id])

@@ -1,0 +1,82 @@
+"""The search index's rows and the archivists' dictionary of domain terms."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from search import tokenizer
+
+
+class SearchDocument(models.Model):
+    """One article's searchable text, as unit sequences per field.
+
+    The *_text columns hold tokenizer.match_text(...) so a LIKE can confirm an exact
+    unit sequence and tell which field matched. The full-text part lives beside
+    this table and depends on the database (see search/backends.py): a weighted
+    tsvector column ``vector`` on PostgreSQL, the FTS5 table ``search_fts`` on
+    SQLite. Rows are written only by search/indexing.py.
+    """
+
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+    title_text = models.TextField(blank=True)
+    meta_text = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)
+    tail_text = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("检索索引记录")
+        verbose_name_plural = _("检索索引记录")
+
+    def __str__(self):
+        return str(self.article_id)
+
+
+class SearchTermQuerySet(models.QuerySet):
+    def words(self) -> list[str]:
+        return list(self.values_list("term", flat=True))
+
+
+class SearchTerm(models.Model):
+    """A domain term the segmenter must keep whole (专精特新, 自贸试验区 …)."""
+
+    term = models.CharField(
+        _("词语"),
+        max_length=50,
+        unique=True,
+        help_text=_(
+            "检索时把这个词当作一个整体切分，例如“专精特新”“自贸试验区”。"
+            "保存后立即对新的检索生效，无需重建索引：索引按单字和相邻两字收录，"
+            "与词典无关。"
+        ),
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("添加人"),
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = SearchTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("检索词典词语")
+        verbose_name_plural = _("检索词典")
+        ordering = ("term",)
+
+    def __str__(self):
+        return self.term
+
+    def save(self, *args, **kwargs):
+        self.term = tokenizer.normalise_term(self.term) or self.term.strip()
+        super().save(*args, **kwargs)

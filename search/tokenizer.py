@@ -1,0 +1,205 @@
+"""Text to search units and index tokens, the same way for documents and queries.
+
+A *unit* is one CJK character or one run of letters/digits (``CPTPP``, ``500``),
+after folding traditional characters to simplified (OpenCC), full-width forms to
+half-width (NFKC) and case. Spaces and punctuation are not units, so text from a
+PDF that reads 世界 500 强 and a query 世界500强 give the same units.
+
+The index holds every unit and every pair of adjacent units that has a CJK
+character (CJK bigrams and mixed pairs such as 500强). Any query of two or more
+units is then found by the AND of its pairs, whatever a segmenter would have done
+with the text, and one-character queries by their unit; ``match_text`` keeps the unit sequence so
+that a candidate can be checked for the exact sequence with a LIKE.
+"""
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import opencc
+
+CJK_RANGES = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f"
+)
+_UNIT_RE = re.compile(rf"[{CJK_RANGES}]|[^\W_{CJK_RANGES}]+")
+_CJK_RE = re.compile(rf"[{CJK_RANGES}]")
+
+# A unit longer than this is a URL fragment or base64, not something anyone searches.
+MAX_UNIT_LENGTH = 60
+
+DEFAULT_TERMS_FILE = Path(__file__).with_name("default_terms.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    text: str  # normalised
+    start: int  # span in the original string
+    end: int
+
+
+@functools.cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified, keeping the length so spans still point into text."""
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # OpenCC rewrote a phrase to a different length; convert char by char instead.
+    return "".join(
+        c if len(c) == 1 else ch
+        for ch, c in ((ch, _converter().convert(ch)) for ch in text)
+    )
+
+
+def normalise_unit(raw: str) -> str:
+    return unicodedata.normalize("NFKC", raw).casefold()[:MAX_UNIT_LENGTH]
+
+
+def iter_units(text: str) -> Iterator[Unit]:
+    """The units of text with their spans in the original string."""
+    simplified = to_simplified(text or "")
+    for match in _UNIT_RE.finditer(simplified):
+        normalised = normalise_unit(match.group())
+        if normalised:
+            yield Unit(normalised, match.start(), match.end())
+
+
+def units(text: str) -> list[str]:
+    return [unit.text for unit in iter_units(text)]
+
+
+def is_cjk(unit: str) -> bool:
+    return bool(_CJK_RE.fullmatch(unit))
+
+
+def match_text(unit_list: Iterable[str]) -> str:
+    """The unit sequence as one string that a LIKE '%…%' can search exactly.
+
+    CJK units are written as they are; every other unit gets a space on each side,
+    so 50 never matches inside 500 and 世界 500 强 reads "世界 500 强" from either
+    the document or the query.
+    """
+    return "".join(u if is_cjk(u) else f" {u} " for u in unit_list)
+
+
+def _pairs(unit_list: list[str]) -> list[str]:
+    """Adjacent pairs that contain a CJK character, joined.
+
+    Such a pair can only come from those two units (a CJK unit is one character, a
+    Latin unit a maximal run), so the pair token is unambiguous. Two Latin units
+    are not paired: free+trade would read like the single word freetrade.
+    """
+    return [
+        a + b
+        for a, b in zip(unit_list, unit_list[1:], strict=False)
+        if is_cjk(a) or is_cjk(b)
+    ]
+
+
+def index_tokens(unit_list: list[str]) -> set[str]:
+    """Every unit and every CJK-bearing adjacent pair: what the index stores."""
+    return set(unit_list) | set(_pairs(unit_list))
+
+
+def query_tokens(unit_list: list[str]) -> list[str]:
+    """Index tokens that every document containing the unit sequence must have."""
+    tokens = _pairs(unit_list)
+    covered = {
+        i
+        for i, (a, b) in enumerate(zip(unit_list, unit_list[1:], strict=False))
+        if is_cjk(a) or is_cjk(b)
+    }
+    # Units not covered by any pair (a lone unit, or Latin next to Latin) go in alone.
+    for index, unit in enumerate(unit_list):
+        if index not in covered and index - 1 not in covered:
+            tokens.append(unit)
+    return list(dict.fromkeys(tokens))
+
+
+def is_exact_in_index(unit_list: list[str]) -> bool:
+    """True when the index tokens alone prove a match (no LIKE check needed):
+    one unit, or two units of which at least one is CJK."""
+    if len(unit_list) == 1:
+        return True
+    return len(unit_list) == 2 and (is_cjk(unit_list[0]) or is_cjk(unit_list[1]))
+
+
+# Segmentation --------------------------------------------------------------
+
+
+def default_terms() -> list[str]:
+    lines = DEFAULT_TERMS_FILE.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+class Segmenter:
+    """rjieba (or jieba when rjieba is missing) with the project's domain terms."""
+
+    def __init__(self, terms: Iterable[str] = ()):
+        try:
+            import rjieba
+
+            self._jieba = rjieba.Jieba()
+            self._cut = self._jieba.cut
+            add = self._jieba.add_word
+            for term in terms:
+                add(term, 100000, None)
+        except ImportError:  # pragma: no cover - fallback when the wheel is missing
+            import jieba
+
+            self._jieba = jieba.Tokenizer()
+            self._cut = functools.partial(self._jieba.lcut, HMM=True)
+            for term in terms:
+                self._jieba.add_word(term, freq=100000)
+
+    def cut(self, text: str) -> list[str]:
+        return [word for word in self._cut(text) if word.strip()]
+
+
+@functools.lru_cache(maxsize=2)  # each instance holds a full dictionary
+def _segmenter(terms: tuple[str, ...]) -> Segmenter:
+    return Segmenter(terms)
+
+
+def segmenter(extra_terms: Iterable[str] = ()) -> Segmenter:
+    """A segmenter knowing the shipped terms and extra_terms (cached per term set)."""
+    terms = {normalise_term(t) for t in [*default_terms(), *extra_terms]}
+    return _segmenter(tuple(sorted(t for t in terms if t)))
+
+
+def normalise_term(term: str) -> str:
+    """A dictionary entry as the segmenter sees query text: units without spaces."""
+    return "".join(units(term))
+
+
+def split_words(text: str, seg: Segmenter) -> list[list[str]]:
+    """Unquoted query text (no spaces) to the unit lists of its words, for ANDing.
+
+    The segmenter decides where words end, but only a cut between two words of two
+    or more CJK characters splits the query: single characters and Latin/number
+    runs stay glued to their neighbours, so 世界500强 and 医保局 stay one term
+    while 民营经济发展 becomes 民营经济 AND 发展. Punctuation always splits.
+    """
+    folded = unicodedata.normalize("NFKC", to_simplified(text)).casefold()
+    chunks: list[list[str]] = []
+    previous_splittable = False
+    after_punctuation = True
+    for word in seg.cut(folded):
+        word_units = units(word)
+        if not word_units:
+            after_punctuation = True
+            continue
+        splittable = len(word_units) >= 2 and all(is_cjk(u) for u in word_units)
+        if after_punctuation or (previous_splittable and splittable):
+            chunks.append(list(word_units))
+        else:
+            chunks[-1].extend(word_units)
+        previous_splittable = splittable
+        after_punctuation = False
+    return chunks

@@ -1,0 +1,147 @@
+"""The index never goes stale: saves, deletes, relations, the admin and reindex."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.models import Article
+from search import indexing
+from search.models import SearchDocument
+from tests.articles.test_admin import form_data
+from tests.factories import (
+    ArticleFactory,
+    AttachmentFactory,
+    PolicyDocumentFactory,
+    SourceFactory,
+)
+from tests.search.test_search import titles
+
+
+@pytest.fixture
+def article(published_issue):
+    return ArticleFactory(
+        issue=published_issue,
+        title="天津自贸试验区十周年",
+        body="<p>持续优化营商环境。</p>",
+        source=SourceFactory(name="天津日报"),
+    )
+
+
+def test_a_new_article_is_found_at_once(article):
+    assert titles("营商环境") == [article.title]
+
+
+def test_an_edited_article_is_found_by_its_new_text_only(article):
+    article.title = "独立董事制度改革"
+    article.body = "<p>提升履职能力。</p>"
+    article.save()
+    assert titles("履职能力") == [article.title]
+    assert titles("营商环境") == []
+    assert titles("自贸试验区") == []
+
+
+def test_a_deleted_article_leaves_no_trace(article):
+    pk = article.pk
+    article.delete()
+    assert titles("营商环境") == []
+    assert not SearchDocument.objects.filter(article_id=pk).exists()
+
+
+def test_renaming_a_source_reindexes_its_articles(article):
+    source = article.source
+    source.name = "滨海时报"
+    source.save()
+    assert titles("滨海时报") == [article.title]
+    assert titles("天津日报") == []
+
+
+def test_attaching_and_detaching_policy_documents_reindexes(article):
+    document = PolicyDocumentFactory(title="关于促进民营经济发展壮大的意见")
+    link = AttachmentFactory(article=article, policy_document=document)
+    assert titles("促进民营经济") == [article.title]
+    document.title = "关于加快推进数字经济的意见"
+    document.save()
+    assert titles("促进民营经济") == []
+    assert titles("推进数字经济") == [article.title]
+    link.delete()
+    assert titles("推进数字经济") == []
+
+
+def test_m2m_add_and_remove_of_policy_documents_reindexes(article):
+    document = PolicyDocumentFactory(title="跨境电商综合试验区方案")
+    article.policy_documents.add(document)
+    assert titles("跨境电商") == [article.title]
+    document.articles.remove(article)
+    assert titles("跨境电商") == []
+
+
+def test_tags_added_renamed_and_deleted_are_followed(article):
+    article.tags.add("港口物流")
+    assert titles("港口物流") == [article.title]
+    tag = Tag.objects.get(name="港口物流")
+    tag.name = "航运枢纽"
+    tag.save()
+    assert titles("航运枢纽") == [article.title]
+    tag.delete()
+    assert titles("航运枢纽") == []
+
+
+def test_admin_edit_is_searchable_immediately(client, chief, draft_issue):
+    article = ArticleFactory(issue=draft_issue, title="旧标题", body="<p>旧正文。</p>")
+    client.force_login(chief)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.post(
+        url, form_data(article, title="专精特新小巨人名单", body="<p>新正文。</p>")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    everything = Article.objects.all()
+    assert titles("小巨人", everything) == ["专精特新小巨人名单"]
+    assert titles("旧标题", everything) == []
+    assert titles("旧正文", everything) == []
+
+
+def test_admin_source_rename_is_searchable_immediately(client, chief, article):
+    client.force_login(chief)
+    url = reverse("admin:articles_source_change", args=[article.source_id])
+    response = client.post(url, {"name": "北方网", "kind": "website", "homepage": ""})
+    assert response.status_code == 302
+    assert titles("北方网") == [article.title]
+
+
+def test_admin_delete_removes_the_article_from_results(client, chief, draft_issue):
+    article = ArticleFactory(issue=draft_issue, title="待删除的营商环境条目")
+    client.force_login(chief)
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert titles("待删除", Article.objects.all()) == []
+
+
+def test_updates_that_bypass_signals_are_caught_by_reindex(article):
+    Article.objects.filter(pk=article.pk).update(title="新能源汽车出口")
+    assert titles("新能源汽车") == []
+    call_command("reindex", verbosity=0)
+    assert titles("新能源汽车") == ["新能源汽车出口"]
+
+
+def test_reindex_issue_rebuilds_one_issue(article, published_issue):
+    Article.objects.filter(pk=article.pk).update(title="综合保税区")
+    assert indexing.reindex_issue(published_issue) == 1
+    assert titles("综合保税区") == ["综合保税区"]
+
+
+def test_deferred_indexes_once_at_the_end(published_issue):
+    with indexing.deferred():
+        first = ArticleFactory(issue=published_issue, title="碳达峰行动方案")
+        assert titles("碳达峰") == []
+        ArticleFactory(issue=published_issue, title="碳达峰试点城市")
+    assert set(titles("碳达峰")) == {first.title, "碳达峰试点城市"}
+
+
+def test_reindex_command_rebuilds_from_nothing(article):
+    SearchDocument.objects.all().delete()
+    indexing.get_backend().clear()
+    assert titles("营商环境") == []
+    call_command("reindex", verbosity=0)
+    assert titles("营商环境") == [article.title]

@@ -1,0 +1,212 @@
+"""Search pages: results, highlighting, bad input, filters, facets, export, access."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from search.query import MAX_QUERY_LENGTH
+from tests.factories import ArticleFactory
+
+URL = reverse("search:results")
+
+
+def get(client, **params):
+    return client.get(URL, params)
+
+
+def test_results_show_title_issue_section_source_date_and_highlighted_snippet(
+    client, sample
+):
+    page = get(client, q="世界500强").content.decode()
+    assert "2023年《财富》<mark>世界500强</mark>排行榜揭晓" in page
+    assert "2023 年第八期" in page
+    assert sample["fortune"].section.name in page
+    assert "财富中文网" in page
+    assert "2023-08-02" in page
+    assert "《财富》<mark>世界 500 强</mark>榜单揭晓" in page
+
+
+def test_the_search_box_is_on_every_page(client, sample):
+    page = client.get(reverse("issues:home")).content.decode()
+    assert f'action="{URL}"' in page
+
+
+BAD_QUERIES = [
+    "",
+    "   ",
+    "，。、！",
+    "x" * 10_000,
+    '"独立董事',
+    '"""',
+    "' OR 1=1; DROP TABLE articles_article; --",
+    "<script>alert(1)</script>",
+    "NEAR(医保 独立董事)",
+    "医保*",
+    "title:医保",
+    "医保 AND NOT OR",
+    "-医保",
+    "^医保 {a b} [c]",
+    "\\",
+    "\x00医保",
+]
+
+
+@pytest.mark.parametrize("text", BAD_QUERIES)
+def test_bad_queries_give_a_message_or_results_never_an_error(client, sample, text):
+    response = get(client, q=text)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<script>alert(1)" not in page
+
+
+def test_bad_queries_say_why(client, sample):
+    too_long = get(client, q="x" * 10_000).content.decode()
+    assert f"不要超过 {MAX_QUERY_LENGTH} 个字符" in too_long
+    assert "没有可查找的文字" in get(client, q="，。、！").content.decode()
+    assert "不能只有排除词" in get(client, q="-医保").content.decode()
+
+
+def test_html_in_articles_and_queries_is_escaped(client, published_issue):
+    ArticleFactory(
+        issue=published_issue,
+        title="<b>营商环境</b> & 改革",
+        body="<p>营商环境 &lt;script&gt;alert(1)&lt;/script&gt;</p>",
+    )
+    page = get(client, q="营商环境 <script>").content.decode()
+    assert "<script>" not in page
+    page = get(client, q="营商环境").content.decode()
+    assert "&lt;b&gt;<mark>营商环境</mark>&lt;/b&gt; &amp; 改革" in page
+    assert "&lt;script&gt;alert(1)" in page
+
+
+def test_filters_narrow_and_facets_count_for_the_current_query(client, sample):
+    response = get(client, q="国务院")
+    facets = {f.name: f for f in response.context["facets"]}
+    sources = {v.label: v.count for v in facets["source"].values}
+    assert sources == {"人民日报": 2}
+    kinds = {v.label: v.count for v in facets["kind"].values}
+    assert kinds == {"新闻": 2}
+    assert [v.count for v in facets["has_policy"].values] == [1]
+
+    response = get(client, q="国务院", has_policy="true")
+    assert [h.article for h in response.context["hits"]] == [sample["private"]]
+    response = get(client, q="人民日报 OR 新华社", source=sample["medical"].source_id)
+    assert {h.article for h in response.context["hits"]} == {
+        sample["medical"],
+        sample["free_trade"],
+    }
+    # the source facet still offers the other sources
+    facets = {f.name: f for f in response.context["facets"]}
+    assert {v.label for v in facets["source"].values} == {"人民日报", "新华社"}
+
+
+def test_date_range_year_issue_and_tag_filters(client, sample, older_issue):
+    sample["smes"].tags.add("中小企业")
+    ArticleFactory(issue=older_issue, title="专精特新（七月）")
+    assert len(get(client, q="专精特新").context["hits"]) == 2
+    hits = get(client, q="专精特新", issue=older_issue.pk).context["hits"]
+    assert [h.article.title for h in hits] == ["专精特新（七月）"]
+    hits = get(client, q="专精特新", tag="中小企业").context["hits"]
+    assert [h.article for h in hits] == [sample["smes"]]
+    hits = get(
+        client, q="国务院 OR 医保", date_from="2023-07-20", date_to="2023-07-31"
+    ).context["hits"]
+    assert [h.article for h in hits] == [sample["medical"]]
+    assert len(get(client, q="专精特新", year=2022).context["hits"]) == 0
+
+
+def test_invalid_filter_values_do_not_break_the_page(client, sample):
+    response = get(client, q="医保", issue="abc", date_from="yesterday", page="x")
+    assert response.status_code == 200
+
+
+def test_results_paginate_and_the_url_holds_the_whole_search(client, published_issue):
+    for n in range(25):
+        ArticleFactory(issue=published_issue, title=f"营商环境第{n}条")
+    first = get(client, q="营商环境", sort="date")
+    assert len(first.context["hits"]) == 20
+    assert "page=2" in first.context["next_url"]
+    assert "sort=date" in first.context["next_url"]
+    second = client.get(first.context["next_url"])
+    assert len(second.context["hits"]) == 5
+
+
+def test_results_page_runs_a_fixed_number_of_queries(
+    client, sample, django_assert_num_queries
+):
+    for n in range(5):
+        ArticleFactory(issue=sample["smes"].issue, title=f"专精特新第{n}条")
+    # dictionary, count, page, attachments, 7 grouped facets, has-policy facet
+    with django_assert_num_queries(12):
+        get(client, q="专精特新")
+
+
+def test_export_is_utf8_csv_with_bom(client, sample):
+    response = client.get(reverse("search:export"), {"q": "国务院"})
+    assert response["Content-Type"].startswith("text/csv")
+    raw = response.content
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][0] == "标题"
+    assert {row[0] for row in rows[1:]} == {
+        sample["private"].title,
+        sample["directors"].title,
+    }
+    assert rows[1][1] == "2023 年第八期"
+
+
+def test_export_defuses_spreadsheet_formulas(client, published_issue):
+    ArticleFactory(issue=published_issue, title="=HYPERLINK(营商环境)")
+    response = client.get(reverse("search:export"), {"q": "营商环境"})
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+
+
+def test_editors_may_include_unpublished_issues_readers_may_not(
+    client, editor, reader, draft_issue, sample
+):
+    ArticleFactory(issue=draft_issue, title="营商环境草稿")
+    client.force_login(reader)
+    hits = get(client, q="营商环境草稿", unpublished="on").context["hits"]
+    assert hits == []
+    client.force_login(editor)
+    assert get(client, q="营商环境草稿").context["hits"] == []
+    hits = get(client, q="营商环境草稿", unpublished="on").context["hits"]
+    assert [h.article.title for h in hits] == ["营商环境草稿"]
+
+
+def test_require_login_setting_sends_anonymous_readers_to_log_in(
+    client, settings, reader, sample
+):
+    settings.BULLETIN_REQUIRE_LOGIN = True
+    assert get(client, q="医保").status_code == 302
+    assert client.get(reverse("search:export"), {"q": "医保"}).status_code == 302
+    client.force_login(reader)
+    assert get(client, q="医保").status_code == 200
+
+
+def test_advanced_search_composes_the_query_language(client, sample):
+    page = client.get(reverse("search:advanced"))
+    assert page.status_code == 200
+    response = get(
+        client, all_words="国务院", any_words="意见 改革", none_words="独立董事"
+    )
+    assert response.context["query_text"] == "国务院 意见 OR 改革 -独立董事"
+    assert [h.article for h in response.context["hits"]] == [sample["private"]]
+    response = get(client, phrase="民营经济 发展")
+    assert [h.article for h in response.context["hits"]] == [sample["private"]]
+
+
+def test_archivists_and_chief_editors_edit_the_dictionary_in_the_admin(
+    client, archivist, chief, editor
+):
+    url = reverse("admin:search_searchterm_add")
+    client.force_login(editor)
+    assert client.get(url).status_code == 403
+    for user in (archivist, chief):
+        client.force_login(user)
+        page = client.get(url)
+        assert "无需重建索引" in page.content.decode()
+        response = client.post(url, {"term": f"揭榜挂帅{user.username}", "note": ""})
+        assert response.status_code == 302
