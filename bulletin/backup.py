@@ -1,0 +1,140 @@
+"""One-file backups: every record as JSON fixtures plus every stored file.
+
+The archive is a .tar.gz with `data.json` (dumpdata with natural foreign keys)
+and `media/<name>` for each file in the default storage. What a migrated empty
+database recreates by itself (content types, permissions, groups) and what can be
+rebuilt (the search index, queued tasks, sessions, login attempts) is left out;
+restore rebuilds the search index.
+"""
+
+import io
+import json
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core import management
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from issues.roles import sync_groups
+
+DATA_MEMBER = "data.json"
+MEDIA_PREFIX = "media/"
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "auth.group",
+    "sessions",
+    "admin.logentry",
+    "axes",
+    "django_tasks_database",
+    "search.searchdocument",
+]
+
+
+class RestoreRefused(Exception):
+    """The archive cannot be restored here; nothing was written."""
+
+
+@dataclass
+class BackupSummary:
+    records: int
+    files: int
+
+
+def stored_files(folder: str = "") -> list[str]:
+    """Every file name in the default storage, walked through the storage API."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [str(PurePosixPath(folder, name)) if folder else name for name in files]
+    for sub in folders:
+        names.extend(stored_files(str(PurePosixPath(folder, sub)) if folder else sub))
+    return sorted(names)
+
+
+def backup_to(path: Path) -> BackupSummary:
+    data = io.StringIO()
+    management.call_command(
+        "dumpdata",
+        *[f"--exclude={label}" for label in EXCLUDED],
+        "--natural-foreign",
+        "--indent=1",
+        stdout=data,
+    )
+    payload = data.getvalue().encode()
+    files = stored_files()
+    with tarfile.open(path, "w:gz") as archive:
+        _add(archive, DATA_MEMBER, payload)
+        for name in files:
+            with default_storage.open(name, "rb") as handle:
+                _add(archive, MEDIA_PREFIX + name, handle.read())
+    return BackupSummary(records=len(json.loads(payload)), files=len(files))
+
+
+def _add(archive: tarfile.TarFile, name: str, content: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(content)
+    archive.addfile(info, io.BytesIO(content))
+
+
+def restore_from(path: Path) -> BackupSummary:
+    """Load a backup into a migrated database that holds no content yet."""
+    _refuse_unless_empty()
+    try:
+        archive = tarfile.open(path, "r:gz")
+    except (OSError, tarfile.TarError) as error:
+        raise RestoreRefused(f"{path} 不是有效的备份文件：{error}") from error
+    with archive:
+        members = {
+            member.name: member for member in archive.getmembers() if member.isfile()
+        }
+        if DATA_MEMBER not in members:
+            raise RestoreRefused(f"{path} 中没有 {DATA_MEMBER}：不是本系统的备份。")
+        media = {
+            name[len(MEDIA_PREFIX) :]: member
+            for name, member in members.items()
+            if name.startswith(MEDIA_PREFIX)
+        }
+        for name in media:
+            if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
+                raise RestoreRefused(f"备份中的文件名不安全：{name}")
+        payload = archive.extractfile(members[DATA_MEMBER]).read()
+        with tempfile.TemporaryDirectory() as folder:
+            fixture = Path(folder) / "data.json"
+            fixture.write_bytes(payload)
+            with transaction.atomic():
+                # Users name their groups; the groups come from the roles table.
+                sync_groups()
+                management.call_command("loaddata", str(fixture), verbosity=0)
+        for name, member in media.items():
+            content = archive.extractfile(member).read()
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            saved = default_storage.save(name, ContentFile(content))
+            if saved != name:
+                raise RestoreRefused(f"文件 {name} 被存为 {saved}：存储拒绝了原名。")
+    if apps.is_installed("search"):
+        management.call_command("reindex", verbosity=0)
+    return BackupSummary(records=len(json.loads(payload)), files=len(media))
+
+
+def _refuse_unless_empty() -> None:
+    from articles.models import Article
+    from issues.models import Issue, Publication
+
+    if (
+        Publication.objects.exists()
+        or Issue.objects.exists()
+        or Article.objects.exists()
+        or get_user_model().objects.exists()
+    ):
+        raise RestoreRefused(
+            "数据库里已有内容：请恢复到一个新建并已执行 migrate 的空数据库。"
+        )
