@@ -41,6 +41,7 @@ _CONTENT = [
     "articles.view_correction",
     "taggit.view_tag",
     "taggit.add_tag",
+    "editions.view_edition",
 ]
 
 GROUP_PERMISSIONS = {
@@ -58,8 +59,17 @@ GROUP_PERMISSIONS = {
         "articles.delete_policydocument",
         "taggit.change_tag",
         "taggit.delete_tag",
+        "search.view_searchterm",
+        "search.add_searchterm",
+        "search.change_searchterm",
+        "search.delete_searchterm",
     ],
     ARCHIVIST: [
+        "search.view_searchterm",
+        "search.add_searchterm",
+        "search.change_searchterm",
+        "search.delete_searchterm",
+        "editions.view_edition",
         "issues.view_publication",
         "issues.view_section",
         "issues.view_issue",
@@ -82,11 +92,23 @@ GROUP_PERMISSIONS = {
 STAFF_ROLES = {EDITOR, CHIEF_EDITOR, ARCHIVIST}
 
 
-def sync_groups(apps=None, **kwargs) -> None:
-    """Make the groups match GROUP_PERMISSIONS.
+def migrate_groups(apps, schema_editor) -> None:
+    """RunPython for every migration that adds models or roles: create the
+    permissions that exist so far, then make the groups match the table."""
+    from django.contrib.auth.management import create_permissions
 
-    Runs from the data migration; a later migration that changes the table above
-    calls it again.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_groups(apps)
+
+
+def sync_groups(apps=None, **kwargs) -> None:
+    """Make the groups match GROUP_PERMISSIONS, as far as the permissions exist.
+
+    Permissions of apps not migrated yet are granted by their own migration,
+    which calls this again (through migrate_groups).
     """
     from django.apps import apps as global_apps
 
@@ -103,9 +125,12 @@ def sync_groups(apps=None, **kwargs) -> None:
         for p in Permission.objects.select_related("content_type")
         if (p.content_type.app_label, p.codename) in wanted
     }
-    missing = wanted - found.keys()
-    if missing:
-        raise LookupError(f"permissions missing for the groups: {sorted(missing)}")
     for name, codenames in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set([found[tuple(dotted.split("."))] for dotted in codenames])
+        group.permissions.set(
+            [
+                found[key]
+                for key in (tuple(d.split(".")) for d in codenames)
+                if key in found
+            ]
+        )
