@@ -180,11 +180,12 @@ def _publication(parsed: ParsedIssue, wanted: str) -> tuple[Publication, bool]:
     )
     publication.full_clean()
     publication.save()
+    publication.add_standard_sections()
     return publication, True
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name) or "publication"
+    base = slugify(name, allow_unicode=True) or "publication"
     slug, counter = base, 1
     while Publication.objects.filter(slug=slug).exists():
         counter += 1

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,7 +21,9 @@ class Publication(models.Model):
     """A periodical such as 信息摘编, with the masthead facts printed on every issue."""
 
     name = models.CharField(_("刊物名称"), max_length=100, unique=True)
-    slug = models.SlugField(_("网址标识"), max_length=50, unique=True)
+    slug = models.SlugField(
+        _("网址标识"), max_length=50, unique=True, allow_unicode=True
+    )
     publisher = models.CharField(_("编印单位"), max_length=200)
     phones = models.TextField(_("电话"), blank=True, help_text=_("每行一个号码。"))
     website = models.URLField(_("网站"), blank=True)
@@ -38,6 +41,21 @@ class Publication(models.Model):
     @property
     def phone_list(self) -> list[str]:
         return [line.strip() for line in self.phones.splitlines() if line.strip()]
+
+    def add_standard_sections(self) -> None:
+        """Give the publication the digest's standard columns it does not have yet."""
+        from issues.catalogue import STANDARD_SECTIONS
+
+        for position, (name, kind) in enumerate(STANDARD_SECTIONS):
+            Section.objects.get_or_create(
+                publication=self,
+                name=name,
+                defaults={
+                    "slug": slugify(name, allow_unicode=True),
+                    "default_position": position,
+                    "default_kind": kind,
+                },
+            )
 
 
 class Section(models.Model):

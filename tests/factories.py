@@ -10,17 +10,6 @@ from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Sour
 from issues.models import BoardMember, Issue, Publication, Section
 from issues.roles import STAFF_ROLES, sync_groups
 
-SAMPLE_SECTIONS = [
-    ("热点关注", "news"),
-    ("行业动向", "news"),
-    ("国际视野", "news"),
-    ("国内动态", "news"),
-    ("自贸专题", "news"),
-    ("国研专稿", "research"),
-    ("企业排行榜", "ranking"),
-    ("新书推荐", "book"),
-]
-
 
 class PublicationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -38,15 +27,8 @@ class PublicationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def with_sections(self, create, extracted, **kwargs):
-        if create and extracted is not False and not self.sections.exists():
-            for position, (name, kind) in enumerate(SAMPLE_SECTIONS):
-                Section.objects.create(
-                    publication=self,
-                    name=name,
-                    slug=f"s{position}",
-                    default_position=position,
-                    default_kind=kind,
-                )
+        if create and extracted is not False:
+            self.add_standard_sections()
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

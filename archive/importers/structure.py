@@ -7,18 +7,11 @@ share, so a new format only has to fill these dataclasses.
 import datetime
 from dataclasses import dataclass, field
 
-# Columns 信息摘编 has printed, with the kind of item each holds: recognised as
-# headings even without typography, and used for sections the catalogue lacks.
-KNOWN_SECTION_KINDS = {
-    "热点关注": "news",
-    "行业动向": "news",
-    "国际视野": "news",
-    "国内动态": "news",
-    "自贸专题": "news",
-    "国研专稿": "research",
-    "企业排行榜": "ranking",
-    "新书推荐": "book",
-}
+from issues.catalogue import STANDARD_SECTIONS
+
+# Recognised as headings even without typography, and used for sections the
+# catalogue lacks.
+KNOWN_SECTION_KINDS = dict(STANDARD_SECTIONS)
 BOOK_SECTION_NAME = "新书推荐"
 
 

@@ -14,24 +14,14 @@ from archive import SAMPLE_ISSUE_PATH
 from archive.importers import parse_file
 from archive.services import issue_import
 from issues import roles
-from issues.models import Issue, Publication, Section
+from issues.catalogue import STANDARD_SECTIONS
+from issues.models import Issue
 
 DEMO_USERS = [
     ("editor", "demo-editor-pass", roles.EDITOR),
     ("chief", "demo-chief-pass", roles.CHIEF_EDITOR),
     ("archivist", "demo-archivist-pass", roles.ARCHIVIST),
     ("reader", "demo-reader-pass", roles.READER),
-]
-
-SECTIONS = [
-    ("热点关注", "redian", "news"),
-    ("行业动向", "hangye", "news"),
-    ("国际视野", "guoji", "news"),
-    ("国内动态", "guonei", "news"),
-    ("自贸专题", "zimao", "news"),
-    ("国研专稿", "guoyan", "research"),
-    ("企业排行榜", "paihang", "ranking"),
-    ("新书推荐", "xinshu", "book"),
 ]
 
 
@@ -44,54 +34,26 @@ class Command(BaseCommand):
                 "load_demo creates users with known passwords; it runs only with DEBUG on."
             )
         with transaction.atomic():
-            publication = self._publication()
-            issue = Issue.objects.filter(
-                publication=publication, year=2023, number=8
-            ).first()
+            issue = Issue.objects.filter(year=2023, number=8).first()
             if issue is None:
                 parsed = parse_file(
                     SAMPLE_ISSUE_PATH.name,
                     SAMPLE_ISSUE_PATH.read_bytes(),
-                    known_sections=[name for name, _, _ in SECTIONS],
+                    known_sections=[name for name, _ in STANDARD_SECTIONS],
                 )
-                summary = issue_import(
-                    parsed, publication=publication.name, publish=True
-                )
+                # The masthead names the publication; the importer creates it.
+                summary = issue_import(parsed, publish=True)
                 issue = Issue.objects.get(pk=summary.issue_id)
                 self.stdout.write(f"导入样刊：{summary.article_count} 个条目")
             self._users()
         self.stdout.write(
             self.style.SUCCESS(
-                f"演示数据就绪：{publication} {issue}（{issue.get_status_display()}）"
+                f"演示数据就绪：{issue.publication} {issue}（{issue.get_status_display()}）"
             )
         )
         self.stdout.write("演示账号（仅供本机开发使用）：")
         for username, password, role in DEMO_USERS:
             self.stdout.write(f"  {role:<4} 用户名 {username:<10} 密码 {password}")
-
-    def _publication(self):
-        publication, _ = Publication.objects.get_or_create(
-            name="信息摘编",
-            defaults={
-                "slug": "xxzb",
-                "publisher": "天津港保税区文教局（图书档案馆、地方志编修办公室）",
-                "phones": "（022）84925879\n（022）84925819",
-                "website": "http://www.taeacc.org.cn",
-                "email": "zdd@adm.tjftz.gov.cn",
-                "address": "天津空港经济区东四道 8 号",
-            },
-        )
-        for position, (name, slug, kind) in enumerate(SECTIONS):
-            Section.objects.get_or_create(
-                publication=publication,
-                name=name,
-                defaults={
-                    "slug": slug,
-                    "default_position": position,
-                    "default_kind": kind,
-                },
-            )
-        return publication
 
     def _users(self):
         User = get_user_model()
