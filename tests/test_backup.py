@@ -15,16 +15,12 @@ from bulletin.backup import EXCLUDED, stored_files
 from issues.models import Issue
 
 
-def snapshot() -> list[dict]:
-    """Every record the backup covers, in a comparable form."""
+def snapshot() -> dict:
+    """Every record the backup covers, keyed by (model, pk)."""
     out = io.StringIO()
-    call_command(
-        "dumpdata",
-        *[f"--exclude={label}" for label in EXCLUDED],
-        "--natural-foreign",
-        stdout=out,
-    )
-    return sorted(json.loads(out.getvalue()), key=lambda r: (r["model"], str(r["pk"])))
+    excluded = [f"--exclude={label}" for label in EXCLUDED]
+    call_command("dumpdata", *excluded, "--natural-foreign", stdout=out)
+    return {(r["model"], r["pk"]): r["fields"] for r in json.loads(out.getvalue())}
 
 
 def files() -> dict[str, bytes]:
