@@ -18,17 +18,15 @@ import http.client
 import os
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "archive" / "samples" / "xinxi-zhaibian-2023-08.txt"
+from support import ROOT, SAMPLE, free_port, wait_for
+
 SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bulletin_load_bench"
 QUERIES = [
@@ -47,23 +45,6 @@ def psql(sql: str) -> None:
     subprocess.run(
         ["psql", f"{SERVER_URL}/postgres", "-qc", sql], check=True, capture_output=True
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 def restart_postgres() -> float:

@@ -10,11 +10,11 @@ the ratio to it is the figure that matters, not the absolute numbers.
 """
 
 import argparse
+import re
 import http.client
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,14 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "archive" / "samples" / "xinxi-zhaibian-2023-08.txt"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from support import ROOT, SAMPLE, free_port, wait_for
 
 
 def manage(env, *args):
@@ -176,22 +169,8 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
-def wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
 def first_article_path(issue_html: bytes) -> str:
-    text = issue_html.decode()
-    marker = 'href="/2023/8/'
-    start = text.index(marker) + len('href="')
-    return text[start : text.index('"', start)]
+    return re.search(r'href="(/2023/8/\d+/)"', issue_html.decode()).group(1)
 
 
 if __name__ == "__main__":
