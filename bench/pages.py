@@ -10,9 +10,9 @@ the ratio to it is the figure that matters, not the absolute numbers.
 """
 
 import argparse
-import re
 import http.client
 import os
+import re
 import secrets
 import shutil
 import statistics
