@@ -137,3 +137,20 @@ def test_no_page_renders_a_payload_from_any_text_field(
         # The admin has its own scripts; none of ours may appear.
         assert "<script>alert('x')</script>" not in html, url
         assert not [p for p in script_in(html) if "onerror" in p or "onload" in p], url
+
+
+def test_an_imported_file_cannot_bring_script_into_the_pages(client, db):
+    from archive import SAMPLE_ISSUE_PATH
+    from archive.importers import parse_file
+    from archive.services import issue_import
+
+    text = SAMPLE_ISSUE_PATH.read_text(encoding="utf-8")
+    anchor = "为促进民营经济发展壮大，中共中央、国务院今日发布"
+    text = text.replace(anchor, "".join(PAYLOADS) + anchor, 1)
+    summary = issue_import(parse_file("issue.txt", text.encode()), publish=True)
+    issue = Issue.objects.get(pk=summary.issue_id)
+    article = issue.articles.in_print_order().first()
+    assert "&lt;script&gt;" in article.body  # kept as text, escaped
+    assert script_in(article.body) == []
+    for url in (issue.get_absolute_url(), article.get_absolute_url()):
+        assert script_in(client.get(url).content.decode()) == [], url
