@@ -90,20 +90,21 @@ def published_with_payloads(db):
     issue = IssueFactory(number=8, cumulative_number=26)
     section = issue.ordered_sections().first()
     payload = "".join(PAYLOADS)
+    short = "".join(PAYLOADS[:3])  # fits the 200-300 character fields
     article = ArticleFactory(
         issue=issue,
         section=section,
-        title=f"标题{payload}",
+        title=f"标题{short}",
         abstract=f"摘要{payload}",
-        keywords=f"关键词{payload}",
-        author=payload,
+        keywords=f"关键词{short}",
+        author=short,
         source=SourceFactory(name=f"来源{PAYLOADS[0]}"),
         kind="research",
     )
     # Written past the model's cleaning, as a raw database edit or old import would.
     Article.objects.filter(pk=article.pk).update(body=f"<p>正文</p>{payload}")
     article.tags.set([f"标签{PAYLOADS[1]}"])
-    document = PolicyDocumentFactory(title=f"政策{payload}")
+    document = PolicyDocumentFactory(title=f"政策{short}")
     article.policy_documents.add(document)
     Correction.objects.create(article=article, reason=f"更正{payload}")
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
