@@ -7,6 +7,7 @@ keeps the number of its page, which is also what messages refer to.
 """
 
 import io
+import re
 from collections import Counter
 
 from archive.importers import ParseError
@@ -18,6 +19,11 @@ from archive.importers.assemble import (
 )
 
 HEADING_RATIO = 1.15
+# Running heads and feet sit in these top/bottom fractions of the page and repeat,
+# apart from numbers, on at least this many pages.
+MARGIN_BAND = 0.08
+RUNNING_MIN_PAGES = 3
+DIGITS_RE = re.compile(r"\d+")
 
 
 def parse_pdf(data: bytes, known_sections=()):
@@ -27,11 +33,20 @@ def parse_pdf(data: bytes, known_sections=()):
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            raw = [
-                (page.page_number, index == 0, *_line_facts(line))
-                for page in pdf.pages
-                for index, line in enumerate(page.extract_text_lines(return_chars=True))
-            ]
+            raw = _without_running_heads(
+                [
+                    (
+                        page.page_number,
+                        index == 0,
+                        *_line_facts(line),
+                        line["top"] / page.height,
+                    )
+                    for page in pdf.pages
+                    for index, line in enumerate(
+                        page.extract_text_lines(return_chars=True)
+                    )
+                ]
+            )
     except (
         PdfminerException,
         PDFSyntaxError,
@@ -49,6 +64,39 @@ def parse_pdf(data: bytes, known_sections=()):
     ]
     _assign_roles(lines, raw, set(known_sections))
     return IssueAssembler(lines, known_sections=known_sections, unit="页").parse()
+
+
+def _without_running_heads(raw):
+    """Drop running heads and feet (信息摘编 · 热点关注 / 12): the first or last line of
+    a page, inside the margin band, starting alike on several pages."""
+    last_index = {entry[0]: index for index, entry in enumerate(raw)}
+    edges = {
+        index
+        for index, (page, first, _text, _size, _bold, top) in enumerate(raw)
+        if (first or last_index[page] == index)
+        and (top < MARGIN_BAND or top > 1 - MARGIN_BAND)
+    }
+    pages_by_key = {}
+    for index in edges:
+        pages_by_key.setdefault(_running_key(raw[index][2]), set()).add(raw[index][0])
+    running = {
+        key for key, pages in pages_by_key.items() if len(pages) >= RUNNING_MIN_PAGES
+    }
+    kept = [
+        entry[:5]
+        for index, entry in enumerate(raw)
+        if not (index in edges and _running_key(entry[2]) in running)
+    ]
+    # The first line left on a page still opens that page.
+    seen, result = set(), []
+    for page, _first, text, size, bold in kept:
+        result.append((page, page not in seen, text, size, bold))
+        seen.add(page)
+    return result
+
+
+def _running_key(text: str) -> str:
+    return DIGITS_RE.sub("#", text.replace(" ", ""))[:4]
 
 
 def _line_facts(line) -> tuple[str, float, bool]:

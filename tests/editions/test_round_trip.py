@@ -56,4 +56,7 @@ def test_the_pdf_of_an_imported_sample_imports_again_intact(sample_issue, tmp_pa
     assert reimported.cumulative_number == 26
     assert reimported.period_display == "2023.07.16-2023.08.15"
     assert _contents(reimported) == expected
+    # Running heads (信息摘编 · 栏目) and page numbers stay out of the bodies.
+    for article in reimported.articles.all():
+        assert "信息摘编 ·" not in article.body, article.title
     assert [a.print_page for a in reimported.articles.in_print_order()] == printed
