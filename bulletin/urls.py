@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from bulletin.views import media
 
+handler500 = "bulletin.views.server_error"
+
 admin.site.site_header = "信息摘编 编辑系统"
 admin.site.site_title = "信息摘编"
 admin.site.index_title = "编辑工作台"

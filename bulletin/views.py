@@ -1,10 +1,13 @@
-"""Uploaded files served through the storage API, behind the same login as the pages."""
+"""Site-wide views: uploaded files behind the same login as the pages, and errors."""
 
 import mimetypes
+import sys
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.db import InterfaceError, OperationalError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 
@@ -29,3 +32,23 @@ def media(request, path: str):
     ):
         response["Content-Disposition"] = "attachment"
     return response
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request):
+    """handler500: a database that is away (restart, failover) is a 503 to retry.
+
+    Django's CONN_HEALTH_CHECKS drops the broken connection, so the next request
+    reconnects by itself: no restart of the web workers is needed. This sees
+    failures from middleware (sessions, login) as well as from views.
+    """
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        response = HttpResponse(
+            render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}),
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
