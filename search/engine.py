@@ -1,21 +1,25 @@
-"""Running a parsed query against articles: match, exclude, rank, sort.
+"""Running a parsed query against the index: match, exclude, rank, sort.
 
-The backend narrows the articles to those holding every index token; the exact
-unit sequences are then confirmed here with LIKE on SearchDocument's text
-columns, which also tells which field matched. Ranking uses only those fields,
-so both databases return the same articles in the same order:
+The hot query reads only search_searchdocument (joined to the small issues table
+for visibility and issue order): the backend's full-text condition narrows it to
+rows holding every index token, and the exact unit sequences are confirmed on
+the row's own text columns, which also tell which field matched. Ranking uses
+only those fields, so both databases return the same articles in the same order:
 
     per query group: title 8 > abstract/keywords/tags 4 > body 2 > source/attachments 1
 
 summed over the groups; newer issues, then newer source dates, break ties.
+
+``documents`` answers with SearchDocument rows (what the results page pages
+through); ``matching`` gives the same answer as an Article queryset.
 """
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
 
+from articles.models import Article
 from search import tokenizer
 from search.backends import get_backend
-from search.models import SearchTerm
+from search.models import SearchDocument, SearchTerm
 from search.query import SearchQuery, Term, parse
 
 FIELD_WEIGHTS = {"title": 8, "meta": 4, "body": 2, "tail": 1}
@@ -30,53 +34,78 @@ def parse_query(text: str) -> SearchQuery:
     return parse(text, tokenizer.segmenter(SearchTerm.objects.words()))
 
 
-def _in_field(field: str, terms) -> Q:
+def _in_field(field: str, terms, prefix: str = "") -> Q:
     q = Q()
     for term in terms:
-        q |= Q(**{f"search_document__{field}_text__contains": term.pattern})
+        q |= Q(**{f"{prefix}{field}_text__contains": term.pattern})
     return q
 
 
 def _anywhere(terms: tuple[Term, ...]) -> Q:
+    """Small fields first: the database stops at the first field that holds it."""
     q = Q()
-    for field in FIELD_WEIGHTS:
+    for field in ("title", "meta", "tail", "body"):
         q |= _in_field(field, terms)
     return q
 
 
-def _group_score(group: tuple[Term, ...]) -> Case:
-    """Weight of the best field holding the group; body is assumed when the tokens
-    matched and the group is in neither title, meta nor tail (saves a body scan)."""
+def _group_score(group: tuple[Term, ...], prefix: str) -> Case:
+    """Weight of the best field holding the group. The row is already a confirmed
+    match, so a group in neither title, meta nor tail is in the body: the large
+    body column is read only to tell body from tail when both could hold it."""
     return Case(
-        When(_in_field("title", group), then=Value(FIELD_WEIGHTS["title"])),
-        When(_in_field("meta", group), then=Value(FIELD_WEIGHTS["meta"])),
-        When(~_in_field("tail", group), then=Value(FIELD_WEIGHTS["body"])),
-        When(_in_field("body", group), then=Value(FIELD_WEIGHTS["body"])),
+        When(_in_field("title", group, prefix), then=Value(FIELD_WEIGHTS["title"])),
+        When(_in_field("meta", group, prefix), then=Value(FIELD_WEIGHTS["meta"])),
+        When(~_in_field("tail", group, prefix), then=Value(FIELD_WEIGHTS["body"])),
+        When(_in_field("body", group, prefix), then=Value(FIELD_WEIGHTS["body"])),
         default=Value(FIELD_WEIGHTS["tail"]),
         output_field=IntegerField(),
     )
 
 
-def matching(articles: QuerySet, query: SearchQuery) -> QuerySet:
-    """The articles that match query, annotated with ``relevance``."""
-    sql, params = get_backend().candidates_sql(query)
-    # The SQL is fixed text from the backend; the query travels only in params.
-    articles = articles.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+def relevance(query: SearchQuery, prefix: str = ""):
+    """The summed group weights; prefix reaches SearchDocument from another model."""
+    return sum((_group_score(group, prefix) for group in query.groups), start=Value(0))
+
+
+def documents(query: SearchQuery, *, include_unpublished: bool = False) -> QuerySet:
+    """Index rows of the articles that match query, annotated with ``relevance``.
+
+    Readers see published issues only; include_unpublished adds drafts and the
+    pool (articles without an issue).
+    """
+    rows = SearchDocument.objects.filter(get_backend().matches(query))
+    if not include_unpublished:
+        rows = rows.filter(issue__status="published")
     for group in query.groups:
         if not all(term.exact_in_index for term in group):
-            articles = articles.filter(_anywhere(group))
+            rows = rows.filter(_anywhere(group))
     if query.excluded:
-        articles = articles.exclude(_anywhere(query.excluded))
-    relevance = sum((_group_score(group) for group in query.groups), start=Value(0))
-    return articles.annotate(relevance=relevance)
+        rows = rows.exclude(_anywhere(query.excluded))
+    return rows.annotate(relevance=relevance(query))
 
 
-def ordered(articles: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
+def matching(articles: QuerySet, query: SearchQuery) -> QuerySet:
+    """The articles that match query, annotated with ``relevance``."""
+    rows = documents(query, include_unpublished=True)
+    articles = articles.filter(pk__in=rows.values("article_id"))
+    return articles.annotate(relevance=relevance(query, prefix="search_document__"))
+
+
+def ordered(rows: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
+    """Articles or index rows in result order (both have issue and source_date)."""
     newest_issue = (
         F("issue__year").desc(nulls_last=True),
         F("issue__number").desc(nulls_last=True),
     )
     newest_source = F("source_date").desc(nulls_last=True)
     if sort == SORT_DATE:
-        return articles.order_by(newest_source, *newest_issue, "-pk")
-    return articles.order_by("-relevance", *newest_issue, newest_source, "-pk")
+        return rows.order_by(newest_source, *newest_issue, "-pk")
+    return rows.order_by("-relevance", *newest_issue, newest_source, "-pk")
+
+
+def articles_in_order(ids: list[int], articles: QuerySet | None = None) -> list:
+    """The articles with these ids, in the order of ids (one query)."""
+    articles = Article.objects.all() if articles is None else articles
+    by_id = {article.pk: article for article in articles.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -74,7 +74,10 @@ def build(article: Article) -> tuple[SearchDocument, IndexRow]:
             field_tokens |= tokenizer.index_tokens(units)
         tokens[field] = sorted(field_tokens)
     document = SearchDocument(
-        article_id=article.pk, **{f"{field}_text": texts[field] for field in FIELDS}
+        article_id=article.pk,
+        issue_id=article.issue_id,
+        source_date=article.source_date,
+        **{f"{field}_text": texts[field] for field in FIELDS},
     )
     return document, IndexRow(article.pk, tokens)
 
@@ -102,7 +105,12 @@ def reindex_articles(article_ids) -> int:
                 [document for document, _ in built],
                 update_conflicts=True,
                 unique_fields=["article"],
-                update_fields=[f"{field}_text" for field in FIELDS] + ["indexed_at"],
+                update_fields=[
+                    "issue",
+                    "source_date",
+                    *(f"{field}_text" for field in FIELDS),
+                    "indexed_at",
+                ],
             )
             backend.write([row for _, row in built])
         done += len(built)
