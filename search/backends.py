@@ -18,6 +18,7 @@ from django.db.models import BooleanField, Expression
 from search.query import SearchQuery, Term
 
 FIELDS = ("title", "meta", "body", "tail")
+HEAD_FIELDS = ("title", "meta")
 
 
 @dataclass
@@ -27,6 +28,10 @@ class IndexRow:
 
     def all_tokens(self) -> set[str]:
         return {token for field in FIELDS for token in self.tokens[field]}
+
+    def head_tokens(self) -> set[str]:
+        """Title and abstract/keywords/tags: the fields that rank highest."""
+        return {token for field in HEAD_FIELDS for token in self.tokens[field]}
 
 
 class SearchBackend:
@@ -45,6 +50,11 @@ class SearchBackend:
     def matches(self, query: SearchQuery) -> "RowMatches":
         """A filter on search_searchdocument: the row holds every token query needs."""
         raise NotImplementedError
+
+    def head_matches(self, terms: tuple[Term, ...]) -> "RowMatches":
+        """A filter that holds for every row with any of terms in its title or
+        abstract/keywords/tags (and may hold for others: callers confirm)."""
+        return self.matches(SearchQuery(groups=(terms,)))
 
 
 class RowMatches(Expression):
@@ -89,10 +99,13 @@ class PostgresBackend(SearchBackend):
 
     def write(self, rows):
         sql = (
-            "UPDATE search_searchdocument SET vector = array_to_tsvector(%s::text[]) "
-            "WHERE article_id = %s"
+            "UPDATE search_searchdocument SET vector = array_to_tsvector(%s::text[]), "
+            "head_vector = array_to_tsvector(%s::text[]) WHERE article_id = %s"
         )
-        params = [[sorted(row.all_tokens()), row.article_id] for row in rows]
+        params = [
+            [sorted(row.all_tokens()), sorted(row.head_tokens()), row.article_id]
+            for row in rows
+        ]
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
 
@@ -103,11 +116,17 @@ class PostgresBackend(SearchBackend):
         """Nothing beyond the SearchDocument rows."""
 
     def matches(self, query):
-        expression = " & ".join(
+        return RowMatches("{row}.vector @@ %s::tsquery", [self._tsquery(query)])
+
+    def head_matches(self, terms):
+        query = self._tsquery(SearchQuery(groups=(terms,)))
+        return RowMatches("{row}.head_vector @@ %s::tsquery", [query])
+
+    def _tsquery(self, query):
+        return " & ".join(
             "(" + " | ".join(self._term(term) for term in group) + ")"
             for group in query.groups
         )
-        return RowMatches("{row}.vector @@ %s::tsquery", [expression])
 
     @staticmethod
     def _term(term: Term) -> str:

@@ -68,20 +68,28 @@ def relevance(query: SearchQuery, prefix: str = ""):
     return sum((_group_score(group, prefix) for group in query.groups), start=Value(0))
 
 
+def _visible_rows(query: SearchQuery, include_unpublished: bool) -> QuerySet:
+    """Index rows readers may see, without the excluded terms; not yet matched."""
+    rows = SearchDocument.objects.all()
+    if not include_unpublished:
+        rows = rows.filter(issue__status="published")
+    if query.excluded:
+        rows = rows.exclude(_anywhere(query.excluded))
+    return rows
+
+
 def documents(query: SearchQuery, *, include_unpublished: bool = False) -> QuerySet:
     """Index rows of the articles that match query, annotated with ``relevance``.
 
     Readers see published issues only; include_unpublished adds drafts and the
     pool (articles without an issue).
     """
-    rows = SearchDocument.objects.filter(get_backend().matches(query))
-    if not include_unpublished:
-        rows = rows.filter(issue__status="published")
+    rows = _visible_rows(query, include_unpublished).filter(
+        get_backend().matches(query)
+    )
     for group in query.groups:
         if not all(term.exact_in_index for term in group):
             rows = rows.filter(_anywhere(group))
-    if query.excluded:
-        rows = rows.exclude(_anywhere(query.excluded))
     return rows.annotate(relevance=relevance(query))
 
 
@@ -92,16 +100,75 @@ def matching(articles: QuerySet, query: SearchQuery) -> QuerySet:
     return articles.annotate(relevance=relevance(query, prefix="search_document__"))
 
 
-def ordered(rows: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
-    """Articles or index rows in result order (both have issue and source_date)."""
-    newest_issue = (
-        F("issue__year").desc(nulls_last=True),
-        F("issue__number").desc(nulls_last=True),
-    )
+def _order_keys(model, sort: str) -> list:
+    """Result order; index rows carry copies of the issue's year and number."""
+    if model is SearchDocument:
+        year, number = F("issue_year"), F("issue_number")
+    else:
+        year, number = F("issue__year"), F("issue__number")
+    newest_issue = [year.desc(nulls_last=True), number.desc(nulls_last=True)]
     newest_source = F("source_date").desc(nulls_last=True)
     if sort == SORT_DATE:
-        return rows.order_by(newest_source, *newest_issue, "-pk")
-    return rows.order_by("-relevance", *newest_issue, newest_source, "-pk")
+        return [newest_source, *newest_issue, "-pk"]
+    return ["-relevance", *newest_issue, newest_source, "-pk"]
+
+
+def ordered(rows: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
+    """Articles or index rows in result order."""
+    return rows.order_by(*_order_keys(rows.model, sort))
+
+
+def _tiers(group: tuple[Term, ...]) -> list[Q]:
+    """The matches of one group, split by the weight of their best field (title,
+    meta, body, tail), as _group_score ranks them. Title and meta matches are
+    found through the small head vector; the full vector only for the rest."""
+    backend = get_backend()
+    head = Q(backend.head_matches(group))
+    anywhere = Q(backend.matches(SearchQuery(groups=(group,))))
+    title, meta, tail, body = (
+        _in_field(field, group) for field in ("title", "meta", "tail", "body")
+    )
+    exact = all(term.exact_in_index for term in group)
+    in_body = (~tail | body) if exact else body
+    return [
+        head & title,
+        head & ~title & meta,
+        anywhere & ~title & ~meta & in_body,
+        anywhere & ~title & ~meta & tail & ~body,
+    ]
+
+
+def ranked_ids(
+    query: SearchQuery,
+    *,
+    limit: int,
+    sort: str = SORT_RELEVANCE,
+    include_unpublished: bool = False,
+    within: QuerySet | None = None,
+) -> list[int]:
+    """Ids of the first `limit` matching articles in result order.
+
+    within (articles) narrows the matches, for the filters. A one-group query
+    by relevance reads its weight tiers best first and stops once it has limit
+    ids, so a word in most articles costs no more than a rare one: each tier is
+    a short walk of the issue-order index. Other queries rank every match.
+    """
+    if sort == SORT_DATE or len(query.groups) != 1:
+        rows = documents(query, include_unpublished=include_unpublished)
+        if within is not None:
+            rows = rows.filter(article__in=within)
+        return list(ordered(rows, sort).values_list("article_id", flat=True)[:limit])
+    keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
+    ids: list[int] = []
+    for tier in _tiers(query.groups[0]):
+        rows = _visible_rows(query, include_unpublished).filter(tier)
+        if within is not None:
+            rows = rows.filter(article__in=within)
+        rows = rows.order_by(*keys).values_list("article_id", flat=True)
+        ids += rows[: limit - len(ids)]
+        if len(ids) >= limit:
+            break
+    return ids
 
 
 def articles_in_order(ids: list[int], articles: QuerySet | None = None) -> list:

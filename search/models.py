@@ -14,8 +14,11 @@ class SearchDocument(models.Model):
     unit sequence and tell which field matched. The full-text part lives beside
     this table and depends on the database (see search/backends.py): a tsvector
     column ``vector`` on PostgreSQL, the FTS5 table ``search_fts`` on SQLite.
-    ``issue`` and ``source_date`` are copies of the article's, so that matching,
-    visibility and result order never read the (large) articles table.
+    ``issue``, ``issue_year``, ``issue_number`` and ``source_date`` are copies, so
+    that matching, visibility and result order never read the (large) articles
+    table, and result order can walk an index on this table. On PostgreSQL a
+    second, small tsvector ``head_vector`` holds the title and abstract/keywords
+    tokens so that the best-ranked matches are found without the full vector.
     Rows are written only by search/indexing.py.
     """
 
@@ -32,6 +35,8 @@ class SearchDocument(models.Model):
         blank=True,
         related_name="+",
     )
+    issue_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    issue_number = models.PositiveSmallIntegerField(null=True, blank=True)
     source_date = models.DateField(null=True, blank=True)
     title_text = models.TextField(blank=True)
     meta_text = models.TextField(blank=True)

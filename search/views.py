@@ -47,9 +47,18 @@ class SearchResults:
     query: SearchQuery | None = None
     error: str = ""
     filterset: ArticleSearchFilter | None = None
-    rows: QuerySet | None = None  # ranked index rows, filters applied
-    unfiltered_rows: QuerySet | None = None  # the same before the filters
-    filtered: bool = False
+    include_unpublished: bool = False
+    chosen: QuerySet | None = None  # the articles the filters allow, if any is set
+
+    def ids(self, limit: int, *, filtered: bool = True) -> list[int]:
+        """The first `limit` results in order (filtered=False: before the filters)."""
+        return engine.ranked_ids(
+            self.query,
+            limit=limit,
+            sort=self.form.sort_order,
+            include_unpublished=self.include_unpublished,
+            within=self.chosen if filtered else None,
+        )
 
 
 def run_search(request) -> SearchResults:
@@ -64,27 +73,19 @@ def run_search(request) -> SearchResults:
     except QueryError as error:
         results.error = str(error)
         return results
-    include_unpublished = (
+    results.include_unpublished = bool(
         form.is_valid()
         and form.cleaned_data["unpublished"]
         and may_include_unpublished(request.user)
     )
-    rows = engine.documents(results.query, include_unpublished=include_unpublished)
     results.filterset = ArticleSearchFilter(
         request.GET, queryset=Article.objects.all(), request=request
     )
     chosen = results.filterset.qs
     # Only a filter in use brings the articles table into the query.
-    results.filtered = bool(chosen.query.where)
-    results.unfiltered_rows = engine.ordered(rows, form.sort_order)
-    if results.filtered:
-        rows = rows.filter(article__in=chosen.values("pk"))
-    results.rows = engine.ordered(rows, form.sort_order)
+    if chosen.query.where:
+        results.chosen = chosen.values("pk")
     return results
-
-
-def ranked_ids(rows: QuerySet, limit: int) -> list[int]:
-    return list(rows.values_list("article_id", flat=True)[:limit])
 
 
 @dataclass
@@ -136,11 +137,9 @@ def _for_display(articles):
 def _facets(found: SearchResults, ids: list[int], request):
     """Facet counts over the first RESULT_LIMIT results of the query before the
     filters (each facet still applies the other facets' filters)."""
-    if found.filtered:
-        ids = ranked_ids(found.unfiltered_rows, RESULT_LIMIT + 1)
-    window = Article.objects.filter(pk__in=ids[:RESULT_LIMIT])
-    facets = ArticleSearchFilter(request.GET, queryset=window, request=request)
-    return facets.facets(), len(ids) > RESULT_LIMIT
+    if found.chosen is not None:
+        ids = found.ids(RESULT_LIMIT + 1, filtered=False)
+    return found.filterset.facets(ids[:RESULT_LIMIT]), len(ids) > RESULT_LIMIT
 
 
 def results(request):
@@ -155,8 +154,8 @@ def results(request):
         "can_include_unpublished": may_include_unpublished(request.user),
         "result_limit": RESULT_LIMIT,
     }
-    if found.rows is not None:
-        ids = ranked_ids(found.rows, RESULT_LIMIT + 1)
+    if found.query is not None:
+        ids = found.ids(RESULT_LIMIT + 1)
         page = Paginator(ids[:RESULT_LIMIT], PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -242,10 +241,10 @@ def export_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    if found.rows is None:
+    if found.query is None:
         return response
     base = request.build_absolute_uri("/")[:-1]
-    ids = ranked_ids(found.rows, EXPORT_LIMIT)
+    ids = found.ids(EXPORT_LIMIT)
     shown = Article.objects.select_related("issue", "section", "source")
     for article in engine.articles_in_order(ids, shown):
         writer.writerow(

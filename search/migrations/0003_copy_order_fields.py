@@ -2,21 +2,6 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
-
-
-def copy_from_articles(apps, schema_editor):
-    """Fill the copies for existing rows, and drop the positions and weights that
-    PostgreSQL vectors no longer use (the tokens stay; no reindex needed)."""
-    Article = apps.get_model("articles", "Article")
-    SearchDocument = apps.get_model("search", "SearchDocument")
-    article = Article.objects.filter(pk=OuterRef("article_id"))
-    SearchDocument.objects.update(
-        issue_id=Subquery(article.values("issue_id")[:1]),
-        source_date=Subquery(article.values("source_date")[:1]),
-    )
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("UPDATE search_searchdocument SET vector = strip(vector)")
 
 
 class Migration(migrations.Migration):
@@ -38,5 +23,4 @@ class Migration(migrations.Migration):
             name='source_date',
             field=models.DateField(blank=True, null=True),
         ),
-        migrations.RunPython(copy_from_articles, migrations.RunPython.noop),
     ]
