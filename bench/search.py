@@ -245,6 +245,9 @@ def bench(size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument(
+        "--keep", action="store_true", help="leave the last database for EXPLAIN"
+    )
     args = parser.parse_args()
     setup_django()
     from django.db import connections
@@ -257,7 +260,8 @@ def main() -> None:
             bench(size)
         finally:
             connections.close_all()
-            run_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+            if not (args.keep and size == args.sizes[-1]):
+                run_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
 
 
 if __name__ == "__main__":

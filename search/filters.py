@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from taggit.models import TaggedItem
 
 from articles.models import Article, ArticlePolicyDocument, Source
 from bulletin.text import chinese_number
@@ -132,8 +134,10 @@ def _facet_rows(ids: list[int]) -> list[dict]:
         )
     )
     tags: dict[int, list[str]] = {}
-    tagged = Article.objects.filter(pk__in=ids, tags__isnull=False)
-    for pk, name in tagged.values_list("pk", "tags__name"):
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id__in=ids
+    )
+    for pk, name in tagged.values_list("object_id", "tag__name"):
         tags.setdefault(pk, []).append(name)
     for row in rows:
         row["tags"] = tags.get(row["pk"], [])
