@@ -14,7 +14,11 @@ summed over the groups; newer issues, then newer source dates, break ties.
 through); ``matching`` gives the same answer as an Article queryset.
 """
 
+import json
+
+from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from articles.models import Article
 from search import tokenizer
@@ -171,8 +175,16 @@ def ranked_ids(
     return ids
 
 
+def id_list(ids: list[int]) -> RawSQL:
+    """A subquery of ids sent as one parameter: for `pk__in`, a thousand ids cost
+    Django and the database far less than a thousand placeholders."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])  # noqa: S611
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])  # noqa: S611
+
+
 def articles_in_order(ids: list[int], articles: QuerySet | None = None) -> list:
     """The articles with these ids, in the order of ids (one query)."""
     articles = Article.objects.all() if articles is None else articles
-    by_id = {article.pk: article for article in articles.filter(pk__in=ids)}
+    by_id = {article.pk: article for article in articles.filter(pk__in=id_list(ids))}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -11,6 +11,7 @@ from taggit.models import TaggedItem
 from articles.models import Article, ArticlePolicyDocument, Source
 from bulletin.text import chinese_number
 from issues.models import Issue, Publication, Section
+from search.engine import id_list
 
 FACET_LIMIT = 20
 
@@ -75,8 +76,25 @@ class ArticleSearchFilter(django_filters.FilterSet):
             self.form.is_valid()  # invalid values are left out, as the filters do
             chosen = self.form.cleaned_data
 
+        active = {
+            name: value
+            for name, value in chosen.items()
+            if name in FILTER_TESTS and value not in (None, "")
+        }
+        failed = [
+            {
+                name
+                for name, value in active.items()
+                if not FILTER_TESTS[name](row, value)
+            }
+            for row in rows
+        ]
+
         def base(name):
-            return [row for row in rows if _passes(row, chosen, skip=name)]
+            """The rows that pass every filter but name's own."""
+            return [
+                row for row, fails in zip(rows, failed, strict=True) if fails <= {name}
+            ]
 
         def grouped(name, key, label):
             return self._facet(name, _count(base(name), key, label))
@@ -115,7 +133,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
 def _facet_rows(ids: list[int]) -> list[dict]:
     attached = Exists(ArticlePolicyDocument.objects.filter(article=OuterRef("pk")))
     rows = list(
-        Article.objects.filter(pk__in=ids)
+        Article.objects.filter(pk__in=id_list(ids))
         .annotate(has_policy=attached)
         .values(
             "pk",
@@ -135,7 +153,8 @@ def _facet_rows(ids: list[int]) -> list[dict]:
     )
     tags: dict[int, list[str]] = {}
     tagged = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id__in=ids
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id__in=id_list(ids),
     )
     for pk, name in tagged.values_list("object_id", "tag__name"):
         tags.setdefault(pk, []).append(name)
@@ -148,27 +167,27 @@ def _same_pk(value, instance) -> bool:
     return value == instance.pk
 
 
-def _passes(row: dict, chosen: dict, skip: str) -> bool:
-    """The filters of ArticleSearchFilter other than skip, on one facet row."""
-    tests = {
-        "publication": lambda v: _same_pk(row["issue__publication"], v),
-        "year": lambda v: row["issue__year"] == v,
-        "issue": lambda v: _same_pk(row["issue"], v),
-        "section": lambda v: _same_pk(row["section"], v),
-        "source": lambda v: _same_pk(row["source"], v),
-        "kind": lambda v: row["kind"] == v,
-        "tag": lambda v: v.casefold() in {t.casefold() for t in row["tags"]},
-        "date_from": lambda v: (
-            row["source_date"] is not None and row["source_date"] >= v
-        ),
-        "date_to": lambda v: row["source_date"] is not None and row["source_date"] <= v,
-        "has_policy": lambda v: row["has_policy"] == v,
-    }
-    return all(
-        test(chosen[name])
-        for name, test in tests.items()
-        if name != skip and chosen.get(name) not in (None, "")
-    )
+def _has_tag(row, name) -> bool:
+    return name.casefold() in {tag.casefold() for tag in row["tags"]}
+
+
+# ArticleSearchFilter's filters, as tests on one facet row (filter name -> test).
+FILTER_TESTS = {
+    "publication": lambda row, v: _same_pk(row["issue__publication"], v),
+    "year": lambda row, v: row["issue__year"] == v,
+    "issue": lambda row, v: _same_pk(row["issue"], v),
+    "section": lambda row, v: _same_pk(row["section"], v),
+    "source": lambda row, v: _same_pk(row["source"], v),
+    "kind": lambda row, v: row["kind"] == v,
+    "tag": _has_tag,
+    "date_from": lambda row, v: (
+        row["source_date"] is not None and row["source_date"] >= v
+    ),
+    "date_to": lambda row, v: (
+        row["source_date"] is not None and row["source_date"] <= v
+    ),
+    "has_policy": lambda row, v: row["has_policy"] == v,
+}
 
 
 def _count(rows, key, label, order=None) -> list["FacetValue"]:
