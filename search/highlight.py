@@ -14,9 +14,6 @@ from search import tokenizer
 from search.query import Term
 
 SNIPPET_LENGTH = 120
-# Characters read either side of a snippet's window; longer than any query term
-# (the parser allows 200 characters in all).
-MATCH_MARGIN = 200
 # How far folding (NFKC, case) may move a position; see _first_match_start.
 FOLD_SLACK = 32
 
@@ -100,6 +97,12 @@ def _first_match_from(text: str, terms: list[Term], offset: int) -> int | None:
     return None
 
 
+def _longest_match(terms: list[Term]) -> int:
+    """Characters a match may cover in the original text: its units, a space
+    between each two, and what folding may shift."""
+    return max(len("".join(t.units)) + len(t.units) for t in terms) + FOLD_SLACK
+
+
 def snippet(
     texts: list[str], terms: list[Term], length: int = SNIPPET_LENGTH
 ) -> SafeString:
@@ -116,8 +119,9 @@ def snippet(
             end = min(len(text), start + length)
             # Read a little beyond the window so that matches crossing its edges
             # are still found, then clip them to it.
-            margin_start = max(0, start - MATCH_MARGIN)
-            margin = text[margin_start : min(len(text), end + MATCH_MARGIN)]
+            reach = _longest_match(terms)
+            margin_start = max(0, start - reach)
+            margin = text[margin_start : min(len(text), end + reach)]
             window = [
                 (
                     max(s + margin_start, start) - start,
