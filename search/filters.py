@@ -134,6 +134,7 @@ def _facet_rows(ids: list[int]) -> list[dict]:
     attached = Exists(ArticlePolicyDocument.objects.filter(article=OuterRef("pk")))
     rows = list(
         Article.objects.filter(pk__in=id_list(ids))
+        .order_by()
         .annotate(has_policy=attached)
         .values(
             "pk",
