@@ -122,24 +122,76 @@ def ordered(rows: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
     return rows.order_by(*_order_keys(rows.model, sort))
 
 
-def _tiers(group: tuple[Term, ...]) -> list[Q]:
+def _tiers(group: tuple[Term, ...]) -> list[tuple[Q, Q | None]]:
     """The matches of one group, split by the weight of their best field (title,
-    meta, body, tail), as _group_score ranks them. Title and meta matches are
-    found through the small head vector; the full vector only for the rest."""
+    meta, body, tail) as _group_score ranks them, each as (cheap, costly).
+
+    The cheap part reads the GIN indexes and the small text columns; the costly
+    part reads the body text and is only tested on the rows about to be shown.
+    Title and meta matches are found through the small head vector.
+    """
     backend = get_backend()
     head = Q(backend.head_matches(group))
     anywhere = Q(backend.matches(SearchQuery(groups=(group,))))
     title, meta, tail, body = (
         _in_field(field, group) for field in ("title", "meta", "tail", "body")
     )
-    exact = all(term.exact_in_index for term in group)
-    in_body = (~tail | body) if exact else body
+    rest = anywhere & ~title & ~meta
+    if all(term.exact_in_index for term in group):
+        # The tokens prove the match; the body is read only when the tail has it.
+        in_body = (rest & (~tail | body), None)
+    else:
+        in_body = (rest, body)
     return [
-        head & title,
-        head & ~title & meta,
-        anywhere & ~title & ~meta & in_body,
-        anywhere & ~title & ~meta & tail & ~body,
+        (head & title, None),
+        (head & ~title & meta, None),
+        in_body,
+        (rest & tail & ~body, None),
     ]
+
+
+def _all_matches(query: SearchQuery) -> tuple[Q, Q | None]:
+    """Every match of query as (cheap, costly), see _tiers."""
+    cheap = Q(get_backend().matches(query))
+    costly = Q()
+    for group in query.groups:
+        if not all(term.exact_in_index for term in group):
+            costly &= _anywhere(group)
+    return cheap, costly or None
+
+
+# Candidates fetched per needed row when a costly check may reject some.
+BATCH_FACTOR = 1.25
+BATCH_SLACK = 20
+
+
+def _confirmed(candidates: QuerySet, costly: Q | None, needed: int) -> list[int]:
+    """The first `needed` ids of the ordered candidates that pass costly.
+
+    Candidates are read a batch at a time and costly is tested on that batch
+    only, so the body text of matches that will not be shown is never read.
+    """
+    candidate_ids = candidates.values_list("article_id", flat=True)
+    if costly is None:
+        return list(candidate_ids[:needed])
+    found: list[int] = []
+    offset = size = 0
+    while len(found) < needed:
+        # Twice the last batch at least, so that a check rejecting most rows
+        # (an excluded word that goes with the searched one) takes few rounds.
+        size = max(int((needed - len(found)) * BATCH_FACTOR) + BATCH_SLACK, 2 * size)
+        batch = list(candidate_ids[offset : offset + size])
+        if batch:
+            passed = set(
+                SearchDocument.objects.filter(article_id__in=id_list(batch))
+                .filter(costly)
+                .values_list("article_id", flat=True)
+            )
+            found += [pk for pk in batch if pk in passed][: needed - len(found)]
+        if len(batch) < size:
+            break
+        offset += size
+    return found
 
 
 def ranked_ids(
@@ -154,22 +206,33 @@ def ranked_ids(
 
     within (articles) narrows the matches, for the filters. A one-group query
     by relevance reads its weight tiers best first and stops once it has limit
-    ids, so a word in most articles costs no more than a rare one: each tier is
-    a short walk of the issue-order index. Other queries rank every match.
+    ids, so a word in most articles costs no more than a rare one. Body text is
+    read only for the rows returned (see _confirmed).
     """
+    rows = SearchDocument.objects.all()
+    if not include_unpublished:
+        rows = rows.filter(issue__status="published")
+    if within is not None:
+        rows = rows.filter(article__in=within)
+    excluded = ~_anywhere(query.excluded) if query.excluded else None
+
+    def costly_with_exclusions(costly):
+        if excluded is None:
+            return costly
+        return excluded if costly is None else costly & excluded
+
     if sort == SORT_DATE or len(query.groups) != 1:
-        rows = documents(query, include_unpublished=include_unpublished)
-        if within is not None:
-            rows = rows.filter(article__in=within)
-        return list(ordered(rows, sort).values_list("article_id", flat=True)[:limit])
+        cheap, costly = _all_matches(query)
+        candidates = rows.filter(cheap)
+        if sort != SORT_DATE:
+            candidates = candidates.annotate(relevance=relevance(query))
+        candidates = ordered(candidates, sort)
+        return _confirmed(candidates, costly_with_exclusions(costly), limit)
     keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
     ids: list[int] = []
-    for tier in _tiers(query.groups[0]):
-        rows = _visible_rows(query, include_unpublished).filter(tier)
-        if within is not None:
-            rows = rows.filter(article__in=within)
-        rows = rows.order_by(*keys).values_list("article_id", flat=True)
-        ids += rows[: limit - len(ids)]
+    for cheap, costly in _tiers(query.groups[0]):
+        candidates = rows.filter(cheap).order_by(*keys)
+        ids += _confirmed(candidates, costly_with_exclusions(costly), limit - len(ids))
         if len(ids) >= limit:
             break
     return ids

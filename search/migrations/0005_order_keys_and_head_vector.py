@@ -15,8 +15,18 @@ POSTGRES_FORWARD = [
     "(source_date DESC NULLS LAST, issue_year DESC NULLS LAST, "
     "issue_number DESC NULLS LAST, article_id DESC)",
     "ALTER TABLE search_searchdocument SET (toast_tuple_target = 128)",
+    # ...but the columns every match reads stay in the row (MAIN: compressed in
+    # place if need be, moved out only when the row would not fit a page).
+    *(
+        f"ALTER TABLE search_searchdocument ALTER COLUMN {column} SET STORAGE MAIN"
+        for column in ("title_text", "meta_text", "tail_text", "head_vector")
+    ),
 ]
 POSTGRES_BACKWARD = [
+    *(
+        f"ALTER TABLE search_searchdocument ALTER COLUMN {column} SET STORAGE EXTENDED"
+        for column in ("title_text", "meta_text", "tail_text")
+    ),
     "ALTER TABLE search_searchdocument RESET (toast_tuple_target)",
     "DROP INDEX IF EXISTS search_document_date_order",
     "DROP INDEX IF EXISTS search_document_issue_order",
