@@ -8,7 +8,8 @@ template) and a naive icontains scan (total and first page). It prints p50/p95
 latencies, the index build rate and the index size per article. It prints
 figures; it asserts nothing.
 
-    /work/main/.venv/bin/python bench/search.py [--sizes 10000 100000]
+    /work/main/.venv/bin/python bench/search.py [--sizes 10000 100000] [--keep]
+    /work/main/.venv/bin/python bench/search.py --existing  # after --keep
 
 BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432) names the server.
 """
@@ -210,11 +211,22 @@ def bench(size: int) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-        cursor.execute("SELECT pg_total_relation_size('search_searchdocument')")
-        size_bytes = cursor.fetchone()[0]
+    time_queries()
+
+
+def time_queries() -> None:
+    """Index size and the query timings, on the database as it stands."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_total_relation_size('search_searchdocument'), "
+            "(SELECT count(*) FROM search_searchdocument)"
+        )
+        size_bytes, rows = cursor.fetchone()
     print(
         f"index size: {size_bytes / 2**20:.0f} MB "
-        f"= {size_bytes / max(indexed, 1) / 1024:.1f} KB per article"
+        f"= {size_bytes / max(rows, 1) / 1024:.1f} KB per article"
     )
     our_search(QUERIES[0])  # load the segmenter's dictionary before timing
     ours, naive = [], []
@@ -248,9 +260,18 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="leave the last database for EXPLAIN"
     )
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="time the queries again on the database --keep left",
+    )
     args = parser.parse_args()
     setup_django()
     from django.db import connections
+
+    if args.existing:
+        time_queries()
+        return
 
     for size in args.sizes:
         connections.close_all()

@@ -44,3 +44,22 @@ def test_ranked_ids_follow_the_result_order(ranked_sample, text, sort):
     assert engine.ranked_ids(query, limit=100, sort=sort, within=people) == [
         pk for pk in expected if pk in allowed
     ]
+
+
+def test_issue_order_and_visibility_follow_the_issue(published_issue, older_issue):
+    """Index rows copy the issue's year and number; publishing is read live."""
+    from issues.models import Issue
+
+    old = ArticleFactory(issue=older_issue, title="营商环境（七月）")
+    new = ArticleFactory(issue=published_issue, title="营商环境（八月）")
+    query = engine.parse_query("营商环境")
+    assert engine.ranked_ids(query, limit=10) == [new.pk, old.pk]
+    older_issue.number = 10
+    older_issue.save()
+    assert engine.ranked_ids(query, limit=10) == [old.pk, new.pk]
+    Issue.objects.filter(pk=older_issue.pk).update(status=Issue.Status.DRAFT)
+    assert engine.ranked_ids(query, limit=10) == [new.pk]
+    assert engine.ranked_ids(query, limit=10, include_unpublished=True) == [
+        old.pk,
+        new.pk,
+    ]
