@@ -150,6 +150,39 @@ def _tiers(group: tuple[Term, ...]) -> list[tuple[Q, Q | None]]:
     ]
 
 
+def _two_group_tiers(query: SearchQuery) -> list[tuple[Q, Q | None, bool]]:
+    """The matches of a two-group query as (cheap, costly, rank by relevance).
+
+    With two groups a row holding either in its title or abstract scores at
+    least 4 + 1 and any other row at most 2 + 2, and a row with both in the body
+    beats one with a group only in its source: so these three tiers come out in
+    result order, and the large middle one needs no scoring. (With three
+    groups 4 + 1 + 1 ties 2 + 2 + 2; such queries rank every match.)
+    """
+    backend = get_backend()
+    terms = tuple(term for group in query.groups for term in group)
+    matched = Q(backend.matches(query))
+    in_head = Q()
+    in_body = Q()
+    tail_only = Q()
+    body_confirms = Q()
+    confirms = Q()
+    for group in query.groups:
+        in_head |= _in_field("title", group) | _in_field("meta", group)
+        tail, body = _in_field("tail", group), _in_field("body", group)
+        tail_only |= tail & ~body
+        if all(term.exact_in_index for term in group):
+            in_body &= ~tail | body
+        else:
+            body_confirms &= body
+            confirms &= _anywhere(group)
+    return [
+        (matched & Q(backend.head_matches(terms)) & in_head, confirms or None, True),
+        (matched & ~in_head & in_body, body_confirms or None, False),
+        (matched & ~in_head & tail_only, confirms or None, True),
+    ]
+
+
 def _all_matches(query: SearchQuery) -> tuple[Q, Q | None]:
     """Every match of query as (cheap, costly), see _tiers."""
     cheap = Q(get_backend().matches(query))
@@ -206,8 +239,9 @@ def ranked_ids(
 
     within (articles) narrows the matches, for the filters. A one-group query
     by relevance reads its weight tiers best first and stops once it has limit
-    ids, so a word in most articles costs no more than a rare one. Body text is
-    read only for the rows returned (see _confirmed).
+    ids, so a word in most articles costs no more than a rare one; two groups
+    do the same with the tiers of _two_group_tiers. Body text is read only for
+    the rows returned (see _confirmed).
     """
     rows = SearchDocument.objects.all()
     if not include_unpublished:
@@ -215,12 +249,26 @@ def ranked_ids(
     if within is not None:
         rows = rows.filter(article__in=within)
     excluded = ~_anywhere(query.excluded) if query.excluded else None
+    keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
 
     def costly_with_exclusions(costly):
         if excluded is None:
             return costly
         return excluded if costly is None else costly & excluded
 
+    if sort == SORT_RELEVANCE and len(query.groups) == 2:
+        ids: list[int] = []
+        for cheap, costly, by_relevance in _two_group_tiers(query):
+            candidates = rows.filter(cheap)
+            if by_relevance:
+                candidates = ordered(candidates.annotate(relevance=relevance(query)))
+            else:
+                candidates = candidates.order_by(*keys)
+            needed = limit - len(ids)
+            ids += _confirmed(candidates, costly_with_exclusions(costly), needed)
+            if len(ids) >= limit:
+                break
+        return ids
     if sort == SORT_DATE or len(query.groups) != 1:
         cheap, costly = _all_matches(query)
         candidates = rows.filter(cheap)
@@ -228,8 +276,7 @@ def ranked_ids(
             candidates = candidates.annotate(relevance=relevance(query))
         candidates = ordered(candidates, sort)
         return _confirmed(candidates, costly_with_exclusions(costly), limit)
-    keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
-    ids: list[int] = []
+    ids = []
     for cheap, costly in _tiers(query.groups[0]):
         candidates = rows.filter(cheap).order_by(*keys)
         ids += _confirmed(candidates, costly_with_exclusions(costly), limit - len(ids))

@@ -13,6 +13,10 @@ QUERIES = [
     "2023",
     "国务院 -独立董事",
     "营商环境 天津",
+    "数字经济 国务院",
+    "数字经济 国务院办公厅",
+    "国务院 意见 -独立董事",
+    "意见 发展 国务院",
 ]
 
 
@@ -23,6 +27,18 @@ def ranked_sample(sample):
     ArticleFactory(issue=issue, title="乙", body="<p>发展数字经济。国务院</p>")
     ArticleFactory(issue=issue, title="丙", abstract="关于数字经济的研究。国务院")
     ArticleFactory(issue=issue, title="数字经济新动向")
+    ArticleFactory(
+        issue=issue,
+        title="丁",
+        body="<p>数字经济。</p>",
+        source=SourceFactory(name="国务院办公厅"),
+    )
+    ArticleFactory(
+        issue=issue,
+        title="戊",
+        body="<p>数字经济。国务院办公厅。</p>",
+        source=SourceFactory(name="国务院办公厅公报"),
+    )
     return sample
 
 
