@@ -176,8 +176,14 @@ def _two_group_tiers(query: SearchQuery) -> list[tuple[Q, Q | None, bool]]:
         else:
             body_confirms &= body
             confirms &= _anywhere(group)
+    # Head rows are few: rather than decompress each one's full vector, the
+    # groups are confirmed on the text of the rows about to be returned.
+    head = Q(backend.head_matches(terms)) & in_head
+    everywhere = Q()
+    for group in query.groups:
+        everywhere &= _anywhere(group)
     return [
-        (matched & Q(backend.head_matches(terms)) & in_head, confirms or None, True),
+        (head, everywhere, True),
         (matched & ~in_head & in_body, body_confirms or None, False),
         (matched & ~in_head & tail_only, confirms or None, True),
     ]
