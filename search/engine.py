@@ -10,8 +10,10 @@ only those fields, so both databases return the same articles in the same order:
 
 summed over the groups; newer issues, then newer source dates, break ties.
 
-``documents`` answers with SearchDocument rows (what the results page pages
-through); ``matching`` gives the same answer as an Article queryset.
+``ranked_ids`` is what the results page uses: the first ids in result order,
+found without scoring or reading the body of every match (see there).
+``matching``/``ordered`` give the whole answer as an Article queryset, ranking
+every match the straightforward way; the tests hold the two to the same order.
 """
 
 import json
