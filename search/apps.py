@@ -16,6 +16,7 @@ class SearchConfig(AppConfig):
             PolicyDocument,
             Source,
         )
+        from issues.models import Issue
         from search import indexing
 
         def connect(signal, receiver, sender):
@@ -23,6 +24,7 @@ class SearchConfig(AppConfig):
 
         connect(signals.post_save, indexing.article_saved, Article)
         connect(signals.post_delete, indexing.article_deleted, Article)
+        connect(signals.post_save, indexing.issue_saved, Issue)
         connect(signals.post_save, indexing.source_saved, Source)
         connect(signals.post_save, indexing.policy_document_changed, PolicyDocument)
         connect(signals.post_save, indexing.attachment_changed, ArticlePolicyDocument)

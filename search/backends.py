@@ -1,9 +1,9 @@
 """The full-text half of the index, one class per database, behind one interface.
 
-Both backends store the same tokens (tokenizer.index_tokens per field: title A,
-abstract/keywords/tags B, body C, source and attachments D) and answer the same
-question: which articles have every token of the query? The exact check and
-the ranking happen in the ORM (search/engine.py), identically on both.
+Both backends store the same tokens (tokenizer.index_tokens of every field) and
+answer the same question: which index rows have every token of the query? The
+exact check and the ranking happen in the ORM on the row's text columns
+(search/engine.py), identically on both.
 
 User text never reaches MATCH or to_tsquery: the expressions are built here from
 tokens, each quoted, so FTS5 syntax (NEAR(, *, :) or tsquery operators typed into
@@ -13,17 +13,25 @@ the search box are only characters that tokenize to nothing.
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import BooleanField, Expression
 
 from search.query import SearchQuery, Term
 
 FIELDS = ("title", "meta", "body", "tail")
-WEIGHTS = {"title": "A", "meta": "B", "body": "C", "tail": "D"}
+HEAD_FIELDS = ("title", "meta")
 
 
 @dataclass
 class IndexRow:
     article_id: int
     tokens: dict[str, list[str]]  # field -> tokens
+
+    def all_tokens(self) -> set[str]:
+        return {token for field in FIELDS for token in self.tokens[field]}
+
+    def head_tokens(self) -> set[str]:
+        """Title and abstract/keywords/tags: the fields that rank highest."""
+        return {token for field in HEAD_FIELDS for token in self.tokens[field]}
 
 
 class SearchBackend:
@@ -39,31 +47,63 @@ class SearchBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
-    def candidates_sql(self, query: SearchQuery) -> tuple[str, list]:
-        """SELECT of the ids of articles holding every index token the query needs."""
+    def matches(self, query: SearchQuery) -> "RowMatches":
+        """A filter on search_searchdocument: the row holds every token query needs."""
         raise NotImplementedError
+
+    def head_matches(self, terms: tuple[Term, ...]) -> "RowMatches":
+        """A filter that holds for every row with any of terms in its title or
+        abstract/keywords/tags (and may hold for others: callers confirm)."""
+        return self.matches(SearchQuery(groups=(terms,)))
+
+
+class RowMatches(Expression):
+    """A boolean SQL condition on the search_searchdocument row being filtered.
+
+    template names that row as {row}; the alias is taken when the condition joins
+    a query and follows it when Django relabels the query as a subquery.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, template: str, params: list, alias: str | None = None):
+        super().__init__()
+        self.template, self.params, self.alias = template, params, alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        row = compiler.quote_name_unless_alias(self.alias)
+        return self.template.format(row=row), list(self.params)
 
 
 class PostgresBackend(SearchBackend):
-    """A weighted tsvector column on search_searchdocument with a GIN index.
+    """A tsvector column on search_searchdocument with a GIN index.
 
-    Tokens are already segmented, so the 'simple' configuration only lowercases;
-    tokens are joined by spaces and read back by to_tsvector unchanged.
+    The tokens are stored as they are (array_to_tsvector: no parser, no positions,
+    no weights) because the GIN index only has to find candidate rows; which field
+    matched is read from the row's small text columns. Queries are cast to
+    tsquery directly, so no text search configuration touches either side.
     """
 
     vendor = "postgresql"
 
     def write(self, rows):
-        vector = " || ".join(
-            f"setweight(to_tsvector('simple', %s), '{WEIGHTS[field]}')"
-            for field in FIELDS
-        )
         sql = (
-            f"UPDATE search_searchdocument SET vector = {vector} "  # noqa: S608
-            "WHERE article_id = %s"
+            "UPDATE search_searchdocument SET vector = array_to_tsvector(%s::text[]), "
+            "head_vector = array_to_tsvector(%s::text[]) WHERE article_id = %s"
         )
         params = [
-            [*(" ".join(row.tokens[field]) for field in FIELDS), row.article_id]
+            [sorted(row.all_tokens()), sorted(row.head_tokens()), row.article_id]
             for row in rows
         ]
         with connection.cursor() as cursor:
@@ -75,15 +115,17 @@ class PostgresBackend(SearchBackend):
     def clear(self):
         """Nothing beyond the SearchDocument rows."""
 
-    def candidates_sql(self, query):
-        expression = " & ".join(
+    def matches(self, query):
+        return RowMatches("{row}.vector @@ %s::tsquery", [self._tsquery(query)])
+
+    def head_matches(self, terms):
+        query = self._tsquery(SearchQuery(groups=(terms,)))
+        return RowMatches("{row}.head_vector @@ %s::tsquery", [query])
+
+    def _tsquery(self, query):
+        return " & ".join(
             "(" + " | ".join(self._term(term) for term in group) + ")"
             for group in query.groups
-        )
-        return (
-            "SELECT article_id FROM search_searchdocument "
-            "WHERE vector @@ to_tsquery('simple', %s)",
-            [expression],
         )
 
     @staticmethod
@@ -130,12 +172,15 @@ class SqliteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
-    def candidates_sql(self, query):
+    def matches(self, query):
         expression = " AND ".join(
             "(" + " OR ".join(self._term(term) for term in group) + ")"
             for group in query.groups
         )
-        return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression]
+        return RowMatches(
+            "{row}.article_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            [expression],
+        )
 
     @staticmethod
     def _term(term: Term) -> str:

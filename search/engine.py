@@ -1,21 +1,31 @@
-"""Running a parsed query against articles: match, exclude, rank, sort.
+"""Running a parsed query against the index: match, exclude, rank, sort.
 
-The backend narrows the articles to those holding every index token; the exact
-unit sequences are then confirmed here with LIKE on SearchDocument's text
-columns, which also tells which field matched. Ranking uses only those fields,
-so both databases return the same articles in the same order:
+The hot query reads only search_searchdocument (joined to the small issues table
+for visibility and issue order): the backend's full-text condition narrows it to
+rows holding every index token, and the exact unit sequences are confirmed on
+the row's own text columns, which also tell which field matched. Ranking uses
+only those fields, so both databases return the same articles in the same order:
 
     per query group: title 8 > abstract/keywords/tags 4 > body 2 > source/attachments 1
 
 summed over the groups; newer issues, then newer source dates, break ties.
+
+``ranked_ids`` is what the results page uses: the first ids in result order,
+found without scoring or reading the body of every match (see there).
+``matching``/``ordered`` give the whole answer as an Article queryset, ranking
+every match the straightforward way; the tests hold the two to the same order.
 """
 
+import json
+
+from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from articles.models import Article
 from search import tokenizer
 from search.backends import get_backend
-from search.models import SearchTerm
+from search.models import SearchDocument, SearchTerm
 from search.query import SearchQuery, Term, parse
 
 FIELD_WEIGHTS = {"title": 8, "meta": 4, "body": 2, "tail": 1}
@@ -30,53 +40,269 @@ def parse_query(text: str) -> SearchQuery:
     return parse(text, tokenizer.segmenter(SearchTerm.objects.words()))
 
 
-def _in_field(field: str, terms) -> Q:
+def _in_field(field: str, terms, prefix: str = "") -> Q:
     q = Q()
     for term in terms:
-        q |= Q(**{f"search_document__{field}_text__contains": term.pattern})
+        q |= Q(**{f"{prefix}{field}_text__contains": term.pattern})
     return q
 
 
 def _anywhere(terms: tuple[Term, ...]) -> Q:
+    """Small fields first: the database stops at the first field that holds it."""
     q = Q()
-    for field in FIELD_WEIGHTS:
+    for field in ("title", "meta", "tail", "body"):
         q |= _in_field(field, terms)
     return q
 
 
-def _group_score(group: tuple[Term, ...]) -> Case:
-    """Weight of the best field holding the group; body is assumed when the tokens
-    matched and the group is in neither title, meta nor tail (saves a body scan)."""
+def _group_score(group: tuple[Term, ...], prefix: str) -> Case:
+    """Weight of the best field holding the group. The row is already a confirmed
+    match, so a group in neither title, meta nor tail is in the body: the large
+    body column is read only to tell body from tail when both could hold it."""
     return Case(
-        When(_in_field("title", group), then=Value(FIELD_WEIGHTS["title"])),
-        When(_in_field("meta", group), then=Value(FIELD_WEIGHTS["meta"])),
-        When(~_in_field("tail", group), then=Value(FIELD_WEIGHTS["body"])),
-        When(_in_field("body", group), then=Value(FIELD_WEIGHTS["body"])),
+        When(_in_field("title", group, prefix), then=Value(FIELD_WEIGHTS["title"])),
+        When(_in_field("meta", group, prefix), then=Value(FIELD_WEIGHTS["meta"])),
+        When(~_in_field("tail", group, prefix), then=Value(FIELD_WEIGHTS["body"])),
+        When(_in_field("body", group, prefix), then=Value(FIELD_WEIGHTS["body"])),
         default=Value(FIELD_WEIGHTS["tail"]),
         output_field=IntegerField(),
     )
 
 
-def matching(articles: QuerySet, query: SearchQuery) -> QuerySet:
-    """The articles that match query, annotated with ``relevance``."""
-    sql, params = get_backend().candidates_sql(query)
-    # The SQL is fixed text from the backend; the query travels only in params.
-    articles = articles.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+def relevance(query: SearchQuery, prefix: str = ""):
+    """The summed group weights; prefix reaches SearchDocument from another model."""
+    return sum((_group_score(group, prefix) for group in query.groups), start=Value(0))
+
+
+def _visible_rows(query: SearchQuery, include_unpublished: bool) -> QuerySet:
+    """Index rows readers may see, without the excluded terms; not yet matched."""
+    rows = SearchDocument.objects.all()
+    if not include_unpublished:
+        rows = rows.filter(issue__status="published")
+    if query.excluded:
+        rows = rows.exclude(_anywhere(query.excluded))
+    return rows
+
+
+def documents(query: SearchQuery, *, include_unpublished: bool = False) -> QuerySet:
+    """Index rows of the articles that match query, annotated with ``relevance``.
+
+    Readers see published issues only; include_unpublished adds drafts and the
+    pool (articles without an issue).
+    """
+    rows = _visible_rows(query, include_unpublished).filter(
+        get_backend().matches(query)
+    )
     for group in query.groups:
         if not all(term.exact_in_index for term in group):
-            articles = articles.filter(_anywhere(group))
-    if query.excluded:
-        articles = articles.exclude(_anywhere(query.excluded))
-    relevance = sum((_group_score(group) for group in query.groups), start=Value(0))
-    return articles.annotate(relevance=relevance)
+            rows = rows.filter(_anywhere(group))
+    return rows.annotate(relevance=relevance(query))
 
 
-def ordered(articles: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
-    newest_issue = (
-        F("issue__year").desc(nulls_last=True),
-        F("issue__number").desc(nulls_last=True),
-    )
+def matching(articles: QuerySet, query: SearchQuery) -> QuerySet:
+    """The articles that match query, annotated with ``relevance``."""
+    rows = documents(query, include_unpublished=True)
+    articles = articles.filter(pk__in=rows.values("article_id"))
+    return articles.annotate(relevance=relevance(query, prefix="search_document__"))
+
+
+def _order_keys(model, sort: str) -> list:
+    """Result order; index rows carry copies of the issue's year and number."""
+    if model is SearchDocument:
+        year, number = F("issue_year"), F("issue_number")
+    else:
+        year, number = F("issue__year"), F("issue__number")
+    newest_issue = [year.desc(nulls_last=True), number.desc(nulls_last=True)]
     newest_source = F("source_date").desc(nulls_last=True)
     if sort == SORT_DATE:
-        return articles.order_by(newest_source, *newest_issue, "-pk")
-    return articles.order_by("-relevance", *newest_issue, newest_source, "-pk")
+        return [newest_source, *newest_issue, "-pk"]
+    return ["-relevance", *newest_issue, newest_source, "-pk"]
+
+
+def ordered(rows: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
+    """Articles or index rows in result order."""
+    return rows.order_by(*_order_keys(rows.model, sort))
+
+
+def _tiers(group: tuple[Term, ...]) -> list[tuple[Q, Q | None]]:
+    """The matches of one group, split by the weight of their best field (title,
+    meta, body, tail) as _group_score ranks them, each as (cheap, costly).
+
+    The cheap part reads the GIN indexes and the small text columns; the costly
+    part reads the body text and is only tested on the rows about to be shown.
+    Title and meta matches are found through the small head vector.
+    """
+    backend = get_backend()
+    head = Q(backend.head_matches(group))
+    anywhere = Q(backend.matches(SearchQuery(groups=(group,))))
+    title, meta, tail, body = (
+        _in_field(field, group) for field in ("title", "meta", "tail", "body")
+    )
+    rest = anywhere & ~title & ~meta
+    if all(term.exact_in_index for term in group):
+        # The tokens prove the match; the body is read only when the tail has it.
+        in_body = (rest & (~tail | body), None)
+    else:
+        in_body = (rest, body)
+    return [
+        (head & title, None),
+        (head & ~title & meta, None),
+        in_body,
+        (rest & tail & ~body, None),
+    ]
+
+
+def _two_group_tiers(query: SearchQuery) -> list[tuple[Q, Q | None, bool]]:
+    """The matches of a two-group query as (cheap, costly, rank by relevance).
+
+    With two groups a row holding either in its title or abstract scores at
+    least 4 + 1 and any other row at most 2 + 2, and a row with both in the body
+    beats one with a group only in its source: so these three tiers come out in
+    result order, and the large middle one needs no scoring. (With three
+    groups 4 + 1 + 1 ties 2 + 2 + 2; such queries rank every match.)
+    """
+    backend = get_backend()
+    terms = tuple(term for group in query.groups for term in group)
+    matched = Q(backend.matches(query))
+    in_head = Q()
+    in_body = Q()
+    tail_only = Q()
+    body_confirms = Q()
+    confirms = Q()
+    for group in query.groups:
+        in_head |= _in_field("title", group) | _in_field("meta", group)
+        tail, body = _in_field("tail", group), _in_field("body", group)
+        tail_only |= tail & ~body
+        if all(term.exact_in_index for term in group):
+            in_body &= ~tail | body
+        else:
+            body_confirms &= body
+            confirms &= _anywhere(group)
+    # Head rows are few: rather than decompress each one's full vector, the
+    # groups are confirmed on the text of the rows about to be returned.
+    head = Q(backend.head_matches(terms)) & in_head
+    everywhere = Q()
+    for group in query.groups:
+        everywhere &= _anywhere(group)
+    return [
+        (head, everywhere, True),
+        (matched & ~in_head & in_body, body_confirms or None, False),
+        (matched & ~in_head & tail_only, confirms or None, True),
+    ]
+
+
+def _all_matches(query: SearchQuery) -> tuple[Q, Q | None]:
+    """Every match of query as (cheap, costly), see _tiers."""
+    cheap = Q(get_backend().matches(query))
+    costly = Q()
+    for group in query.groups:
+        if not all(term.exact_in_index for term in group):
+            costly &= _anywhere(group)
+    return cheap, costly or None
+
+
+# Candidates fetched per needed row when a costly check may reject some.
+BATCH_FACTOR = 1.25
+BATCH_SLACK = 20
+
+
+def _confirmed(candidates: QuerySet, costly: Q | None, needed: int) -> list[int]:
+    """The first `needed` ids of the ordered candidates that pass costly.
+
+    Candidates are read a batch at a time and costly is tested on that batch
+    only, so the body text of matches that will not be shown is never read.
+    """
+    candidate_ids = candidates.values_list("article_id", flat=True)
+    if costly is None:
+        return list(candidate_ids[:needed])
+    found: list[int] = []
+    offset = size = 0
+    while len(found) < needed:
+        # Twice the last batch at least, so that a check rejecting most rows
+        # (an excluded word that goes with the searched one) takes few rounds.
+        size = max(int((needed - len(found)) * BATCH_FACTOR) + BATCH_SLACK, 2 * size)
+        batch = list(candidate_ids[offset : offset + size])
+        if batch:
+            passed = set(
+                SearchDocument.objects.filter(article_id__in=id_list(batch))
+                .filter(costly)
+                .values_list("article_id", flat=True)
+            )
+            found += [pk for pk in batch if pk in passed][: needed - len(found)]
+        if len(batch) < size:
+            break
+        offset += size
+    return found
+
+
+def ranked_ids(
+    query: SearchQuery,
+    *,
+    limit: int,
+    sort: str = SORT_RELEVANCE,
+    include_unpublished: bool = False,
+    within: QuerySet | None = None,
+) -> list[int]:
+    """Ids of the first `limit` matching articles in result order.
+
+    within (articles) narrows the matches, for the filters. A one-group query
+    by relevance reads its weight tiers best first and stops once it has limit
+    ids, so a word in most articles costs no more than a rare one; two groups
+    do the same with the tiers of _two_group_tiers. Body text is read only for
+    the rows returned (see _confirmed).
+    """
+    rows = SearchDocument.objects.all()
+    if not include_unpublished:
+        rows = rows.filter(issue__status="published")
+    if within is not None:
+        rows = rows.filter(article__in=within)
+    excluded = ~_anywhere(query.excluded) if query.excluded else None
+    keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
+
+    def costly_with_exclusions(costly):
+        if excluded is None:
+            return costly
+        return excluded if costly is None else costly & excluded
+
+    if sort == SORT_RELEVANCE and len(query.groups) == 2:
+        ids: list[int] = []
+        for cheap, costly, by_relevance in _two_group_tiers(query):
+            candidates = rows.filter(cheap)
+            if by_relevance:
+                candidates = ordered(candidates.annotate(relevance=relevance(query)))
+            else:
+                candidates = candidates.order_by(*keys)
+            needed = limit - len(ids)
+            ids += _confirmed(candidates, costly_with_exclusions(costly), needed)
+            if len(ids) >= limit:
+                break
+        return ids
+    if sort == SORT_DATE or len(query.groups) != 1:
+        cheap, costly = _all_matches(query)
+        candidates = rows.filter(cheap)
+        if sort != SORT_DATE:
+            candidates = candidates.annotate(relevance=relevance(query))
+        candidates = ordered(candidates, sort)
+        return _confirmed(candidates, costly_with_exclusions(costly), limit)
+    ids = []
+    for cheap, costly in _tiers(query.groups[0]):
+        candidates = rows.filter(cheap).order_by(*keys)
+        ids += _confirmed(candidates, costly_with_exclusions(costly), limit - len(ids))
+        if len(ids) >= limit:
+            break
+    return ids
+
+
+def id_list(ids: list[int]) -> RawSQL:
+    """A subquery of ids sent as one parameter: for `pk__in`, a thousand ids cost
+    Django and the database far less than a thousand placeholders."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])  # noqa: S611
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])  # noqa: S611
+
+
+def articles_in_order(ids: list[int], articles: QuerySet | None = None) -> list:
+    """The articles with these ids, in the order of ids (one query)."""
+    articles = Article.objects.all() if articles is None else articles
+    by_id = {article.pk: article for article in articles.filter(pk__in=id_list(ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]

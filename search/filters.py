@@ -3,12 +3,15 @@
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Count, Exists, OuterRef
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from taggit.models import TaggedItem
 
 from articles.models import Article, ArticlePolicyDocument, Source
 from bulletin.text import chinese_number
 from issues.models import Issue, Publication, Section
+from search.engine import id_list
 
 FACET_LIMIT = 20
 
@@ -60,77 +63,156 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     # Facets -----------------------------------------------------------------
 
-    def without(self, name: str):
-        """The results filtered by everything except `name` (its facet's base)."""
-        data = self.data.copy()
-        data.pop(name, None)
-        return type(self)(data, queryset=self.queryset, request=self.request).qs
+    def facets(self, ids: list[int]) -> list["Facet"]:
+        """Counts per filter value over the articles ids (the first results of
+        the query before the filters); each facet applies the other filters.
 
-    def facets(self) -> list["Facet"]:
-        return [
-            self._grouped(
-                "publication", "issue__publication", "issue__publication__name"
-            ),
-            self._grouped(
-                "year", "issue__year", "issue__year", label=lambda y: f"{y} 年"
-            ),
-            self._issue_facet(),
-            self._grouped("section", "section", "section__name"),
-            self._grouped("source", "source", "source__name"),
-            self._grouped(
-                "kind", "kind", "kind", label=lambda k: Article.Kind(k).label
-            ),
-            self._grouped("tag", "tags__name", "tags__name"),
-            self._has_policy_facet(),
+        Two queries read what every filter looks at, and the counting happens
+        here: the same rules as the filters above, on at most RESULT_LIMIT rows.
+        """
+        rows = _facet_rows(ids)
+        chosen = {}
+        if self.is_bound:
+            self.form.is_valid()  # invalid values are left out, as the filters do
+            chosen = self.form.cleaned_data
+
+        active = {
+            name: value
+            for name, value in chosen.items()
+            if name in FILTER_TESTS and value not in (None, "")
+        }
+        failed = [
+            {
+                name
+                for name, value in active.items()
+                if not FILTER_TESTS[name](row, value)
+            }
+            for row in rows
         ]
 
-    def _grouped(self, name, key, label_field, label=None):
-        rows = (
-            self.without(name)
-            .exclude(**{f"{key}__isnull": True})
-            .values(key, label_field)
-            .annotate(count=Count("pk"))
-            .order_by("-count", label_field)[:FACET_LIMIT]
-        )
-        return Facet(
-            name,
-            self.filters[name].label,
-            [
-                FacetValue(
-                    str(row[key]),
-                    label(row[label_field]) if label else row[label_field],
-                    row["count"],
-                )
-                for row in rows
-            ],
-        )
+        def base(name):
+            """The rows that pass every filter but name's own."""
+            return [
+                row for row, fails in zip(rows, failed, strict=True) if fails <= {name}
+            ]
 
-    def _issue_facet(self):
-        rows = (
-            self.without("issue")
-            .exclude(issue__isnull=True)
-            .values("issue", "issue__year", "issue__number")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "-issue__year", "-issue__number")[:FACET_LIMIT]
-        )
-        return Facet(
+        def grouped(name, key, label):
+            return self._facet(name, _count(base(name), key, label))
+
+        issue_rows = _count(
+            base("issue"),
             "issue",
-            self.filters["issue"].label,
-            [
-                FacetValue(
-                    str(row["issue"]),
-                    f"{row['issue__year']} 年第{chinese_number(row['issue__number'])}期",
-                    row["count"],
-                )
-                for row in rows
-            ],
+            lambda row: (
+                f"{row['issue__year']} 年第{chinese_number(row['issue__number'])}期"
+            ),
+            order=lambda row: (-row["issue__year"], -row["issue__number"]),
         )
+        attached = sum(1 for row in base("has_policy") if row["has_policy"])
+        return [
+            grouped(
+                "publication",
+                "issue__publication",
+                lambda row: row["issue__publication__name"],
+            ),
+            grouped("year", "issue__year", lambda row: f"{row['issue__year']} 年"),
+            self._facet("issue", issue_rows),
+            grouped("section", "section", lambda row: row["section__name"]),
+            grouped("source", "source", lambda row: row["source__name"]),
+            grouped("kind", "kind", lambda row: Article.Kind(row["kind"]).label),
+            self._facet("tag", _count_tags(base("tag"))),
+            self._facet(
+                "has_policy",
+                [FacetValue("true", _("有附件"), attached)] if attached else [],
+            ),
+        ]
 
-    def _has_policy_facet(self):
-        attached = Exists(ArticlePolicyDocument.objects.filter(article=OuterRef("pk")))
-        count = self.without("has_policy").filter(attached).count()
-        values = [FacetValue("true", _("有附件"), count)] if count else []
-        return Facet("has_policy", self.filters["has_policy"].label, values)
+    def _facet(self, name, values):
+        return Facet(name, self.filters[name].label, values)
+
+
+def _facet_rows(ids: list[int]) -> list[dict]:
+    attached = Exists(ArticlePolicyDocument.objects.filter(article=OuterRef("pk")))
+    rows = list(
+        Article.objects.filter(pk__in=id_list(ids))
+        .order_by()
+        .annotate(has_policy=attached)
+        .values(
+            "pk",
+            "issue__publication",
+            "issue__publication__name",
+            "issue__year",
+            "issue",
+            "issue__number",
+            "section",
+            "section__name",
+            "source",
+            "source__name",
+            "kind",
+            "source_date",
+            "has_policy",
+        )
+    )
+    tags: dict[int, list[str]] = {}
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id__in=id_list(ids),
+    )
+    for pk, name in tagged.values_list("object_id", "tag__name"):
+        tags.setdefault(pk, []).append(name)
+    for row in rows:
+        row["tags"] = tags.get(row["pk"], [])
+    return rows
+
+
+def _same_pk(value, instance) -> bool:
+    return value == instance.pk
+
+
+def _has_tag(row, name) -> bool:
+    return name.casefold() in {tag.casefold() for tag in row["tags"]}
+
+
+# ArticleSearchFilter's filters, as tests on one facet row (filter name -> test).
+FILTER_TESTS = {
+    "publication": lambda row, v: _same_pk(row["issue__publication"], v),
+    "year": lambda row, v: row["issue__year"] == v,
+    "issue": lambda row, v: _same_pk(row["issue"], v),
+    "section": lambda row, v: _same_pk(row["section"], v),
+    "source": lambda row, v: _same_pk(row["source"], v),
+    "kind": lambda row, v: row["kind"] == v,
+    "tag": _has_tag,
+    "date_from": lambda row, v: (
+        row["source_date"] is not None and row["source_date"] >= v
+    ),
+    "date_to": lambda row, v: (
+        row["source_date"] is not None and row["source_date"] <= v
+    ),
+    "has_policy": lambda row, v: row["has_policy"] == v,
+}
+
+
+def _count(rows, key, label, order=None) -> list["FacetValue"]:
+    counts: dict = {}
+    for row in rows:
+        if row[key] is not None:
+            counts.setdefault(row[key], [0, row])[0] += 1
+    ranked = sorted(
+        counts.items(),
+        key=lambda item: (-item[1][0], *(order or (lambda r: (label(r),)))(item[1][1])),
+    )
+    return [
+        FacetValue(str(value), label(row), count)
+        for value, (count, row) in ranked[:FACET_LIMIT]
+    ]
+
+
+def _count_tags(rows) -> list["FacetValue"]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        for name in row["tags"]:
+            counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [FacetValue(name, name, count) for name, count in ranked[:FACET_LIMIT]]
 
 
 @dataclass

@@ -5,6 +5,8 @@ original 世界 500 强 with its spaces, and a traditional-character query marks
 simplified text.
 """
 
+import unicodedata
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -12,6 +14,8 @@ from search import tokenizer
 from search.query import Term
 
 SNIPPET_LENGTH = 120
+# How far folding (NFKC, case) may move a position; see _first_match_start.
+FOLD_SLACK = 32
 
 
 def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
@@ -52,22 +56,79 @@ def highlight(text: str, terms: list[Term]) -> SafeString:
     return mark_safe(_render(text or "", match_spans(text or "", terms)))  # noqa: S308
 
 
+def _first_match_start(text: str, terms: list[Term]) -> int | None:
+    """Where the first match in text starts, reading units only up to it.
+
+    A term whose units are not all in the folded text cannot match, so most
+    texts without a match are passed over without splitting them into units."""
+    folded = unicodedata.normalize("NFKC", tokenizer.to_simplified(text)).casefold()
+    terms = [term for term in terms if all(unit in folded for unit in term.units)]
+    if not terms:
+        return None
+    # Start a little before the first place the folded text shows a term (folding
+    # may shift positions slightly), not inside a Latin run; read from the start
+    # if nothing turns up there.
+    near = min(folded.find(term.units[0]) for term in terms)
+    offset = max(0, near - FOLD_SLACK)
+    while offset and _inside_latin_run(text, offset):
+        offset -= 1
+    found = _first_match_from(text, terms, offset)
+    if found is None and offset:
+        found = _first_match_from(text, terms, 0)
+    return found
+
+
+def _inside_latin_run(text: str, offset: int) -> bool:
+    before = text[offset - 1]
+    return before.isalnum() and not tokenizer.is_cjk(before)
+
+
+def _first_match_from(text: str, terms: list[Term], offset: int) -> int | None:
+    longest = max(len(term.units) for term in terms)
+    recent: list[tokenizer.Unit] = []
+    for unit in tokenizer.iter_units(text[offset:]):
+        recent.append(unit)
+        del recent[: -longest or None]
+        sequence = tuple(u.text for u in recent)
+        for term in terms:
+            size = len(term.units)
+            if size and sequence[-size:] == term.units:
+                return offset + recent[-size].start
+    return None
+
+
+def _longest_match(terms: list[Term]) -> int:
+    """Characters a match may cover in the original text: its units, a space
+    between each two, and what folding may shift."""
+    return max(len("".join(t.units)) + len(t.units) for t in terms) + FOLD_SLACK
+
+
 def snippet(
     texts: list[str], terms: list[Term], length: int = SNIPPET_LENGTH
 ) -> SafeString:
     """A window of about `length` characters around the first match in the first
-    text that has one (or the start of the first non-empty text), highlighted."""
+    text that has one (or the start of the first non-empty text), highlighted.
+
+    Only the window is marked, so a long body costs what its opening does."""
     texts = [" ".join((t or "").split()) for t in texts]
-    for text in texts:
-        spans = match_spans(text, terms)
-        if spans:
-            first_start = spans[0][0]
+    terms = [term for term in terms if term.units]
+    for text in texts if terms else []:
+        first_start = _first_match_start(text, terms)
+        if first_start is not None:
             start = max(0, first_start - length // 3)
             end = min(len(text), start + length)
+            # Read a little beyond the window so that matches crossing its edges
+            # are still found, then clip them to it.
+            reach = _longest_match(terms)
+            margin_start = max(0, start - reach)
+            margin = text[margin_start : min(len(text), end + reach)]
             window = [
-                (max(s, start) - start, min(e, end) - start)
-                for s, e in spans
-                if s < end and e > start
+                (
+                    max(s + margin_start, start) - start,
+                    min(e + margin_start, end) - start,
+                )
+                for s, e in match_spans(margin, terms)
+                if s + margin_start < end and e + margin_start > start
             ]
             body = _render(text[start:end], window)
             prefix = "…" if start > 0 else ""

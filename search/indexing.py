@@ -74,13 +74,18 @@ def build(article: Article) -> tuple[SearchDocument, IndexRow]:
             field_tokens |= tokenizer.index_tokens(units)
         tokens[field] = sorted(field_tokens)
     document = SearchDocument(
-        article_id=article.pk, **{f"{field}_text": texts[field] for field in FIELDS}
+        article_id=article.pk,
+        issue_id=article.issue_id,
+        issue_year=article.issue.year if article.issue_id else None,
+        issue_number=article.issue.number if article.issue_id else None,
+        source_date=article.source_date,
+        **{f"{field}_text": texts[field] for field in FIELDS},
     )
     return document, IndexRow(article.pk, tokens)
 
 
 def articles_to_index():
-    return Article.objects.select_related("source").prefetch_related(
+    return Article.objects.select_related("source", "issue").prefetch_related(
         "tags", "policy_documents"
     )
 
@@ -102,7 +107,14 @@ def reindex_articles(article_ids) -> int:
                 [document for document, _ in built],
                 update_conflicts=True,
                 unique_fields=["article"],
-                update_fields=[f"{field}_text" for field in FIELDS] + ["indexed_at"],
+                update_fields=[
+                    "issue",
+                    "issue_year",
+                    "issue_number",
+                    "source_date",
+                    *(f"{field}_text" for field in FIELDS),
+                    "indexed_at",
+                ],
             )
             backend.write([row for _, row in built])
         done += len(built)
@@ -159,6 +171,14 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
 def article_deleted(sender, instance, **kwargs):
     remove_articles([instance.pk])
+
+
+def issue_saved(sender, instance, raw=False, **kwargs):
+    """Result order reads the issue's year and number from the index rows."""
+    if not raw:
+        SearchDocument.objects.filter(issue=instance).update(
+            issue_year=instance.year, issue_number=instance.number
+        )
 
 
 def source_saved(sender, instance, raw=False, **kwargs):

@@ -12,9 +12,14 @@ class SearchDocument(models.Model):
 
     The *_text columns hold tokenizer.match_text(...) so a LIKE can confirm an exact
     unit sequence and tell which field matched. The full-text part lives beside
-    this table and depends on the database (see search/backends.py): a weighted
-    tsvector column ``vector`` on PostgreSQL, the FTS5 table ``search_fts`` on
-    SQLite. Rows are written only by search/indexing.py.
+    this table and depends on the database (see search/backends.py): a tsvector
+    column ``vector`` on PostgreSQL, the FTS5 table ``search_fts`` on SQLite.
+    ``issue``, ``issue_year``, ``issue_number`` and ``source_date`` are copies, so
+    that matching, visibility and result order never read the (large) articles
+    table, and result order can walk an index on this table. On PostgreSQL a
+    second, small tsvector ``head_vector`` holds the title and abstract/keywords
+    tokens so that the best-ranked matches are found without the full vector.
+    Rows are written only by search/indexing.py.
     """
 
     article = models.OneToOneField(
@@ -23,6 +28,16 @@ class SearchDocument(models.Model):
         primary_key=True,
         related_name="search_document",
     )
+    issue = models.ForeignKey(
+        "issues.Issue",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issue_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    issue_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    source_date = models.DateField(null=True, blank=True)
     title_text = models.TextField(blank=True)
     meta_text = models.TextField(blank=True)
     body_text = models.TextField(blank=True)

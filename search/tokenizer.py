@@ -57,6 +57,7 @@ def to_simplified(text: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=65536)  # highlighting calls it once per character
 def normalise_unit(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).casefold()[:MAX_UNIT_LENGTH]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +22,10 @@ from search.query import QueryError, SearchQuery
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
+# Results ranked per search: the page lists and pages through this many at most,
+# and counts (total and facets) stop here, so a word found in most articles
+# costs about what a rare one does. More than this shows as "1000+".
+RESULT_LIMIT = 1000
 
 
 def may_include_unpublished(user) -> bool:
@@ -43,7 +47,18 @@ class SearchResults:
     query: SearchQuery | None = None
     error: str = ""
     filterset: ArticleSearchFilter | None = None
-    articles: object = None  # ordered queryset
+    include_unpublished: bool = False
+    chosen: QuerySet | None = None  # the articles the filters allow, if any is set
+
+    def ids(self, limit: int, *, filtered: bool = True) -> list[int]:
+        """The first `limit` results in order (filtered=False: before the filters)."""
+        return engine.ranked_ids(
+            self.query,
+            limit=limit,
+            sort=self.form.sort_order,
+            include_unpublished=self.include_unpublished,
+            within=self.chosen if filtered else None,
+        )
 
 
 def run_search(request) -> SearchResults:
@@ -58,15 +73,18 @@ def run_search(request) -> SearchResults:
     except QueryError as error:
         results.error = str(error)
         return results
-    include_unpublished = form.is_valid() and form.cleaned_data["unpublished"]
-    visible = Article.objects.all()
-    if not (include_unpublished and may_include_unpublished(request.user)):
-        visible = visible.published()
-    matched = engine.matching(visible, results.query)
-    results.filterset = ArticleSearchFilter(
-        request.GET, queryset=matched, request=request
+    results.include_unpublished = bool(
+        form.is_valid()
+        and form.cleaned_data["unpublished"]
+        and may_include_unpublished(request.user)
     )
-    results.articles = engine.ordered(results.filterset.qs, form.sort_order)
+    results.filterset = ArticleSearchFilter(
+        request.GET, queryset=Article.objects.all(), request=request
+    )
+    chosen = results.filterset.qs
+    # Only a filter in use brings the articles table into the query.
+    if chosen.query.where:
+        results.chosen = chosen.values("pk")
     return results
 
 
@@ -116,6 +134,14 @@ def _for_display(articles):
     )
 
 
+def _facets(found: SearchResults, ids: list[int], request):
+    """Facet counts over the first RESULT_LIMIT results of the query before the
+    filters (each facet still applies the other facets' filters)."""
+    if found.chosen is not None:
+        ids = found.ids(RESULT_LIMIT + 1, filtered=False)
+    return found.filterset.facets(ids[:RESULT_LIMIT]), len(ids) > RESULT_LIMIT
+
+
 def results(request):
     if response := _login_required_response(request):
         return response
@@ -126,15 +152,24 @@ def results(request):
         "query": found.query,
         "error": found.error,
         "can_include_unpublished": may_include_unpublished(request.user),
+        "result_limit": RESULT_LIMIT,
     }
-    if found.articles is not None:
-        page = Paginator(found.articles, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = _for_display(page.object_list)
+    if found.query is not None:
+        ids = found.ids(RESULT_LIMIT + 1)
+        page = Paginator(ids[:RESULT_LIMIT], PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        articles = engine.articles_in_order(
+            list(page.object_list), _for_display(Article.objects.all())
+        )
+        facets, facets_sampled = _facets(found, ids, request)
         params = request.GET
         context.update(
             page=page,
-            hits=_hits(page.object_list, found.query),
-            facets=_with_links(found.filterset.facets(), params),
+            more_than_limit=len(ids) > RESULT_LIMIT,
+            hits=_hits(articles, found.query),
+            facets=_with_links(facets, params),
+            facets_sampled=facets_sampled,
             filter_form=found.filterset.form,
             hidden_params=[
                 (name, value)
@@ -206,10 +241,12 @@ def export_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    if found.articles is None:
+    if found.query is None:
         return response
     base = request.build_absolute_uri("/")[:-1]
-    for article in _for_display(found.articles[:EXPORT_LIMIT]):
+    ids = found.ids(EXPORT_LIMIT)
+    shown = Article.objects.select_related("issue", "section", "source")
+    for article in engine.articles_in_order(ids, shown):
         writer.writerow(
             [
                 _csv_safe(article.title),

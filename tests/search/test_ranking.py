@@ -1,0 +1,81 @@
+"""The results page's ranked ids agree with ranking every match (both databases)."""
+
+import pytest
+
+from articles.models import Article
+from search import engine
+from tests.factories import ArticleFactory, SourceFactory
+
+QUERIES = [
+    "国务院",
+    "数字经济",
+    "医保 OR 沃尔玛",
+    "2023",
+    "国务院 -独立董事",
+    "营商环境 天津",
+    "数字经济 国务院",
+    "数字经济 国务院办公厅",
+    "国务院 意见 -独立董事",
+    "意见 发展 国务院",
+]
+
+
+@pytest.fixture
+def ranked_sample(sample):
+    issue = sample["fortune"].issue
+    ArticleFactory(issue=issue, title="甲", source=SourceFactory(name="数字经济观察"))
+    ArticleFactory(issue=issue, title="乙", body="<p>发展数字经济。国务院</p>")
+    ArticleFactory(issue=issue, title="丙", abstract="关于数字经济的研究。国务院")
+    ArticleFactory(issue=issue, title="数字经济新动向")
+    ArticleFactory(
+        issue=issue,
+        title="丁",
+        body="<p>数字经济。</p>",
+        source=SourceFactory(name="国务院办公厅"),
+    )
+    ArticleFactory(
+        issue=issue,
+        title="戊",
+        body="<p>数字经济。国务院办公厅。</p>",
+        source=SourceFactory(name="国务院办公厅公报"),
+    )
+    return sample
+
+
+@pytest.mark.parametrize("sort", [engine.SORT_RELEVANCE, engine.SORT_DATE])
+@pytest.mark.parametrize("text", QUERIES)
+def test_ranked_ids_follow_the_result_order(ranked_sample, text, sort):
+    """Relevance tiers are read best first and stop early; that must give what
+    ranking every match gives, also when cut short by the limit or filtered."""
+    query = engine.parse_query(text)
+    everything = engine.ordered(
+        engine.matching(Article.objects.published(), query), sort
+    )
+    expected = list(everything.values_list("pk", flat=True))
+    assert expected
+    for limit in (1, 2, 100):
+        assert engine.ranked_ids(query, limit=limit, sort=sort) == expected[:limit]
+    people = Article.objects.filter(source__name="人民日报")
+    allowed = set(people.values_list("pk", flat=True))
+    assert engine.ranked_ids(query, limit=100, sort=sort, within=people) == [
+        pk for pk in expected if pk in allowed
+    ]
+
+
+def test_issue_order_and_visibility_follow_the_issue(published_issue, older_issue):
+    """Index rows copy the issue's year and number; publishing is read live."""
+    from issues.models import Issue
+
+    old = ArticleFactory(issue=older_issue, title="营商环境（七月）")
+    new = ArticleFactory(issue=published_issue, title="营商环境（八月）")
+    query = engine.parse_query("营商环境")
+    assert engine.ranked_ids(query, limit=10) == [new.pk, old.pk]
+    older_issue.number = 10
+    older_issue.save()
+    assert engine.ranked_ids(query, limit=10) == [old.pk, new.pk]
+    Issue.objects.filter(pk=older_issue.pk).update(status=Issue.Status.DRAFT)
+    assert engine.ranked_ids(query, limit=10) == [new.pk]
+    assert engine.ranked_ids(query, limit=10, include_unpublished=True) == [
+        old.pk,
+        new.pk,
+    ]
