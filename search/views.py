@@ -3,8 +3,6 @@
 import csv
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
@@ -30,14 +28,6 @@ RESULT_LIMIT = 1000
 
 def may_include_unpublished(user) -> bool:
     return can_preview(user)
-
-
-def _login_required_response(request):
-    if getattr(settings, "BULLETIN_REQUIRE_LOGIN", False) and not (
-        request.user.is_authenticated
-    ):
-        return redirect_to_login(request.get_full_path())
-    return None
 
 
 @dataclass
@@ -143,8 +133,6 @@ def _facets(found: SearchResults, ids: list[int], request):
 
 
 def results(request):
-    if response := _login_required_response(request):
-        return response
     found = run_search(request)
     context = {
         "form": found.form,
@@ -214,8 +202,6 @@ def _with_links(facets, params):
 
 
 def advanced(request):
-    if response := _login_required_response(request):
-        return response
     return render(
         request,
         "search/advanced.html",
@@ -232,8 +218,6 @@ CSV_COLUMNS = ("标题", "期", "栏目", "来源", "来源日期", "类型", "�
 
 def export_csv(request):
     """The current results (up to EXPORT_LIMIT) as CSV; the BOM makes Excel read UTF-8."""
-    if response := _login_required_response(request):
-        return response
     found = run_search(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
