@@ -47,14 +47,17 @@ class SearchBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
-    def matches(self, query: SearchQuery) -> "RowMatches":
-        """A filter on search_searchdocument: the row holds every token query needs."""
+    def matches(self, query: SearchQuery, head: tuple[Term, ...] = ()) -> "RowMatches":
+        """A filter on search_searchdocument: the row holds every token query
+        needs and, if head is given, any of those terms' tokens in its title or
+        abstract/keywords/tags (the head condition may hold for other rows too:
+        callers confirm)."""
         raise NotImplementedError
 
     def head_matches(self, terms: tuple[Term, ...]) -> "RowMatches":
         """A filter that holds for every row with any of terms in its title or
         abstract/keywords/tags (and may hold for others: callers confirm)."""
-        return self.matches(SearchQuery(groups=(terms,)))
+        return self.matches(SearchQuery(groups=(terms,)), head=terms)
 
 
 class RowMatches(Expression):
@@ -91,19 +94,29 @@ class PostgresBackend(SearchBackend):
 
     The tokens are stored as they are (array_to_tsvector: no parser, no positions,
     no weights) because the GIN index only has to find candidate rows; which field
-    matched is read from the row's small text columns. Queries are cast to
-    tsquery directly, so no text search configuration touches either side.
+    matched is read from the row's small text columns. The title and
+    abstract/keywords tokens are stored a second time behind HEAD_MARK, so that
+    one GIN condition finds "the best-ranked matches" without reading any row's
+    vector: the index answers the whole tsquery exactly (no recheck), however
+    the head and the full conditions combine. Queries are cast to tsquery
+    directly, so no text search configuration touches either side.
     """
 
     vendor = "postgresql"
+    # Not a unit character (units are CJK characters and letter/digit runs).
+    HEAD_MARK = "^"
 
     def write(self, rows):
         sql = (
-            "UPDATE search_searchdocument SET vector = array_to_tsvector(%s::text[]), "
-            "head_vector = array_to_tsvector(%s::text[]) WHERE article_id = %s"
+            "UPDATE search_searchdocument SET vector = array_to_tsvector(%s::text[]) "
+            "WHERE article_id = %s"
         )
         params = [
-            [sorted(row.all_tokens()), sorted(row.head_tokens()), row.article_id]
+            [
+                sorted(row.all_tokens())
+                + sorted(self.HEAD_MARK + token for token in row.head_tokens()),
+                row.article_id,
+            ]
             for row in rows
         ]
         with connection.cursor() as cursor:
@@ -115,23 +128,27 @@ class PostgresBackend(SearchBackend):
     def clear(self):
         """Nothing beyond the SearchDocument rows."""
 
-    def matches(self, query):
-        return RowMatches("{row}.vector @@ %s::tsquery", [self._tsquery(query)])
+    def matches(self, query, head=()):
+        tsquery = self._tsquery(query.groups)
+        if head:
+            tsquery = f"({self._tsquery([head], mark=self.HEAD_MARK)}) & {tsquery}"
+        return RowMatches("{row}.vector @@ %s::tsquery", [tsquery])
 
     def head_matches(self, terms):
-        query = self._tsquery(SearchQuery(groups=(terms,)))
-        return RowMatches("{row}.head_vector @@ %s::tsquery", [query])
+        query = self._tsquery([terms], mark=self.HEAD_MARK)
+        return RowMatches("{row}.vector @@ %s::tsquery", [query])
 
-    def _tsquery(self, query):
+    @classmethod
+    def _tsquery(cls, groups, mark: str = "") -> str:
         return " & ".join(
-            "(" + " | ".join(self._term(term) for term in group) + ")"
-            for group in query.groups
+            "(" + " | ".join(cls._term(term, mark) for term in group) + ")"
+            for group in groups
         )
 
     @staticmethod
-    def _term(term: Term) -> str:
+    def _term(term: Term, mark: str = "") -> str:
         lexemes = [
-            "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+            "'" + (mark + token).replace("\\", "\\\\").replace("'", "''") + "'"
             for token in term.index_tokens
         ]
         return "(" + " & ".join(lexemes) + ")"
@@ -172,11 +189,14 @@ class SqliteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
-    def matches(self, query):
+    def matches(self, query, head=()):
         expression = " AND ".join(
             "(" + " OR ".join(self._term(term) for term in group) + ")"
             for group in query.groups
         )
+        if head:
+            any_head = " OR ".join(self._term(term) for term in head)
+            expression = f"{{title meta}} : ({any_head}) AND {expression}"
         return RowMatches(
             "{row}.article_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
             [expression],

@@ -130,7 +130,7 @@ def _tiers(group: tuple[Term, ...]) -> list[tuple[Q, Q | None]]:
 
     The cheap part reads the GIN indexes and the small text columns; the costly
     part reads the body text and is only tested on the rows about to be shown.
-    Title and meta matches are found through the small head vector.
+    Title and meta matches are found through their marked tokens (backends).
     """
     backend = get_backend()
     head = Q(backend.head_matches(group))
@@ -178,14 +178,11 @@ def _two_group_tiers(query: SearchQuery) -> list[tuple[Q, Q | None, bool]]:
         else:
             body_confirms &= body
             confirms &= _anywhere(group)
-    # Head rows are few: rather than decompress each one's full vector, the
-    # groups are confirmed on the text of the rows about to be returned.
-    head = Q(backend.head_matches(terms)) & in_head
-    everywhere = Q()
-    for group in query.groups:
-        everywhere &= _anywhere(group)
+    # Both GIN indexes narrow the head rows (a title holding one group says
+    # nothing of the other), so the text check rejects few of them.
+    head = Q(backend.matches(query, head=terms)) & in_head
     return [
-        (head, everywhere, True),
+        (head, confirms or None, True),
         (matched & ~in_head & in_body, body_confirms or None, False),
         (matched & ~in_head & tail_only, confirms or None, True),
     ]

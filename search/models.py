@@ -16,9 +16,9 @@ class SearchDocument(models.Model):
     column ``vector`` on PostgreSQL, the FTS5 table ``search_fts`` on SQLite.
     ``issue``, ``issue_year``, ``issue_number`` and ``source_date`` are copies, so
     that matching, visibility and result order never read the (large) articles
-    table, and result order can walk an index on this table. On PostgreSQL a
-    second, small tsvector ``head_vector`` holds the title and abstract/keywords
-    tokens so that the best-ranked matches are found without the full vector.
+    table, and result order can walk an index on this table. On PostgreSQL the
+    vector also holds the title and abstract/keywords tokens a second time,
+    marked, so that the best-ranked matches are found in the same GIN index.
     Rows are written only by search/indexing.py.
     """
 
