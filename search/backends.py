@@ -13,8 +13,9 @@ the search box are only characters that tokenize to nothing.
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Expression
+from django.db.models import BooleanField, Expression, Field, Func, Value
 
+from search.models import TokenVectorField
 from search.query import SearchQuery, Term
 
 FIELDS = ("title", "meta", "body", "tail")
@@ -37,9 +38,13 @@ class IndexRow:
 class SearchBackend:
     vendor = ""
 
+    def vector(self, row: IndexRow):
+        """The value of SearchDocument.vector for row (an expression or "")."""
+        return ""
+
     def write(self, rows: list[IndexRow]) -> None:
-        """Store the full-text part for these articles (their SearchDocument rows exist)."""
-        raise NotImplementedError
+        """Store the full-text part kept outside the SearchDocument rows (which
+        exist by now) for these articles."""
 
     def delete(self, article_ids: list[int]) -> None:
         raise NotImplementedError
@@ -106,21 +111,15 @@ class PostgresBackend(SearchBackend):
     # Not a unit character (units are CJK characters and letter/digit runs).
     HEAD_MARK = "^"
 
-    def write(self, rows):
-        sql = (
-            "UPDATE search_searchdocument SET vector = array_to_tsvector(%s::text[]) "
-            "WHERE article_id = %s"
+    def vector(self, row):
+        tokens = sorted(row.all_tokens()) + sorted(
+            self.HEAD_MARK + token for token in row.head_tokens()
         )
-        params = [
-            [
-                sorted(row.all_tokens())
-                + sorted(self.HEAD_MARK + token for token in row.head_tokens()),
-                row.article_id,
-            ]
-            for row in rows
-        ]
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+        return Func(
+            Value(tokens, output_field=Field()),
+            template="array_to_tsvector(%(expressions)s::text[])",
+            output_field=TokenVectorField(),
+        )
 
     def delete(self, article_ids):
         """The vector lives in the SearchDocument row, which the cascade removes."""

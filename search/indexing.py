@@ -102,6 +102,8 @@ def reindex_articles(article_ids) -> int:
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
         built = [build(article) for article in articles_to_index().filter(pk__in=chunk)]
+        for document, row in built:
+            document.vector = backend.vector(row)
         with transaction.atomic():
             SearchDocument.objects.bulk_create(
                 [document for document, _ in built],
@@ -113,6 +115,7 @@ def reindex_articles(article_ids) -> int:
                     "issue_number",
                     "source_date",
                     *(f"{field}_text" for field in FIELDS),
+                    "vector",
                     "indexed_at",
                 ],
             )

@@ -7,13 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from search import tokenizer
 
 
+class TokenVectorField(models.Field):
+    """The tokens the PostgreSQL GIN index reads, as a tsvector. On SQLite the
+    FTS5 table holds them and this text column stays empty (search/backends.py
+    says what goes in)."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
 class SearchDocument(models.Model):
     """One article's searchable text, as unit sequences per field.
 
     The *_text columns hold tokenizer.match_text(...) so a LIKE can confirm an exact
-    unit sequence and tell which field matched. The full-text part lives beside
-    this table and depends on the database (see search/backends.py): a tsvector
-    column ``vector`` on PostgreSQL, the FTS5 table ``search_fts`` on SQLite.
+    unit sequence and tell which field matched. The full-text part depends on
+    the database (see search/backends.py): the tsvector column ``vector`` on
+    PostgreSQL, written with the row so each save writes the row once, and the
+    FTS5 table ``search_fts`` beside this table on SQLite.
     ``issue``, ``issue_year``, ``issue_number`` and ``source_date`` are copies, so
     that matching, visibility and result order never read the (large) articles
     table, and result order can walk an index on this table. On PostgreSQL the
@@ -42,6 +52,7 @@ class SearchDocument(models.Model):
     meta_text = models.TextField(blank=True)
     body_text = models.TextField(blank=True)
     tail_text = models.TextField(blank=True)
+    vector = TokenVectorField(default="", editable=False)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
