@@ -6,7 +6,8 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article
-from search import indexing
+from issues.models import Issue
+from search import engine, indexing
 from search.models import SearchDocument
 from tests.articles.test_admin import form_data
 from tests.factories import (
@@ -145,3 +146,18 @@ def test_reindex_command_rebuilds_from_nothing(article):
     assert titles("营商环境") == []
     call_command("reindex", verbosity=0)
     assert titles("营商环境") == [article.title]
+
+
+def test_publishing_and_withdrawing_an_issue_changes_what_readers_find(draft_issue):
+    article = ArticleFactory(issue=draft_issue, title="氢能产业发展报告")
+    query = engine.parse_query("氢能")
+    assert engine.ranked_ids(query, limit=10) == []
+    assert engine.ranked_ids(query, limit=10, include_unpublished=True) == [article.pk]
+
+    draft_issue.status = Issue.Status.PUBLISHED
+    draft_issue.save()
+    assert engine.ranked_ids(query, limit=10) == [article.pk]
+
+    draft_issue.status = Issue.Status.DRAFT
+    draft_issue.save()
+    assert engine.ranked_ids(query, limit=10) == []
