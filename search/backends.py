@@ -54,15 +54,19 @@ class SearchBackend:
 
     def matches(self, query: SearchQuery, head: tuple[Term, ...] = ()) -> "RowMatches":
         """A filter on search_searchdocument: the row holds every token query
-        needs and, if head is given, any of those terms' tokens in its title or
-        abstract/keywords/tags (the head condition may hold for other rows too:
-        callers confirm)."""
+        needs, lacks each excluded term the index proves (see
+        provable_exclusions) and, if head is given, has any of those terms'
+        tokens in its title or abstract/keywords/tags (the head condition may
+        hold for other rows too: callers confirm)."""
         raise NotImplementedError
 
-    def head_matches(self, terms: tuple[Term, ...]) -> "RowMatches":
-        """A filter that holds for every row with any of terms in its title or
-        abstract/keywords/tags (and may hold for others: callers confirm)."""
-        return self.matches(SearchQuery(groups=(terms,)), head=terms)
+
+def provable_exclusions(query: SearchQuery) -> tuple[Term, ...]:
+    """Excluded terms whose tokens prove them (tokenizer.is_exact_in_index):
+    the full-text condition leaves their rows out by itself. Longer excluded
+    terms are left to the exact check on the row's text: lacking one of their
+    tokens proves nothing about a row that has them all."""
+    return tuple(term for term in query.excluded if term.exact_in_index)
 
 
 class RowMatches(Expression):
@@ -129,13 +133,11 @@ class PostgresBackend(SearchBackend):
 
     def matches(self, query, head=()):
         tsquery = self._tsquery(query.groups)
+        for term in provable_exclusions(query):
+            tsquery += f" & !{self._term(term)}"
         if head:
             tsquery = f"({self._tsquery([head], mark=self.HEAD_MARK)}) & {tsquery}"
         return RowMatches("{row}.vector @@ %s::tsquery", [tsquery])
-
-    def head_matches(self, terms):
-        query = self._tsquery([terms], mark=self.HEAD_MARK)
-        return RowMatches("{row}.vector @@ %s::tsquery", [query])
 
     @classmethod
     def _tsquery(cls, groups, mark: str = "") -> str:
@@ -196,6 +198,9 @@ class SqliteBackend(SearchBackend):
         if head:
             any_head = " OR ".join(self._term(term) for term in head)
             expression = f"{{title meta}} : ({any_head}) AND {expression}"
+        if excluded := provable_exclusions(query):
+            any_excluded = " OR ".join(self._term(term) for term in excluded)
+            expression = f"({expression}) NOT ({any_excluded})"
         return RowMatches(
             "{row}.article_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
             [expression],

@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from articles.models import Article
 from issues.models import Issue
 from search import tokenizer
-from search.backends import RowMatches, get_backend
+from search.backends import RowMatches, get_backend, provable_exclusions
 from search.models import SearchDocument, SearchTerm
 from search.query import SearchQuery, Term, parse
 
@@ -125,17 +125,19 @@ def ordered(rows: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
     return rows.order_by(*_order_keys(rows.model, sort))
 
 
-def _tiers(group: tuple[Term, ...]) -> list[tuple[Q, Q | None]]:
-    """The matches of one group, split by the weight of their best field (title,
-    meta, body, tail) as _group_score ranks them, each as (cheap, costly).
+def _tiers(query: SearchQuery) -> list[tuple[Q, Q | None]]:
+    """The matches of a one-group query, split by the weight of their best
+    field (title, meta, body, tail) as _group_score ranks them, each as
+    (cheap, costly).
 
     The cheap part reads the GIN indexes and the small text columns; the costly
     part reads the body text and is only tested on the rows about to be shown.
     Title and meta matches are found through their marked tokens (backends).
     """
     backend = get_backend()
-    head = Q(backend.head_matches(group))
-    anywhere = Q(backend.matches(SearchQuery(groups=(group,))))
+    (group,) = query.groups
+    head = Q(backend.matches(query, head=group))
+    anywhere = Q(backend.matches(query))
     title, meta, tail, body = (
         _in_field(field, group) for field in ("title", "meta", "tail", "body")
     )
@@ -254,7 +256,9 @@ def ranked_ids(
         rows = rows.filter(published_issues())
     if within is not None:
         rows = rows.filter(article__in=within)
-    excluded = ~_anywhere(query.excluded) if query.excluded else None
+    # The full-text condition leaves out what the index proves excluded.
+    unproven = tuple(t for t in query.excluded if t not in provable_exclusions(query))
+    excluded = ~_anywhere(unproven) if unproven else None
     keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
 
     def costly_with_exclusions(costly):
@@ -283,7 +287,7 @@ def ranked_ids(
         candidates = ordered(candidates, sort)
         return _confirmed(candidates, costly_with_exclusions(costly), limit)
     ids = []
-    for cheap, costly in _tiers(query.groups[0]):
+    for cheap, costly in _tiers(query):
         candidates = rows.filter(cheap).order_by(*keys)
         ids += _confirmed(candidates, costly_with_exclusions(costly), limit - len(ids))
         if len(ids) >= limit:

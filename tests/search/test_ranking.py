@@ -17,6 +17,9 @@ QUERIES = [
     "数字经济 国务院办公厅",
     "国务院 意见 -独立董事",
     "意见 发展 国务院",
+    "数字经济 -发展",
+    "国务院 -意见 -甲",
+    "数字经济 国务院 -观察",
 ]
 
 
@@ -79,3 +82,29 @@ def test_issue_order_and_visibility_follow_the_issue(published_issue, older_issu
         old.pk,
         new.pk,
     ]
+
+
+def test_excluded_words_leave_out_every_field_and_only_exact_matches(
+    published_issue,
+):
+    """Short excluded words are left out by the index itself, longer ones by the
+    text: either way a word in any field excludes, and its characters apart do not."""
+    issue = published_issue
+
+    def make(**fields):
+        return ArticleFactory(issue=issue, **fields).pk
+
+    plain = make(title="数字经济观察", body="<p>平台经济。</p>")
+    apart = make(title="数字经济三", body="<p>美丽中国，人工的智能。</p>")
+    in_title = make(title="数字经济与美国")
+    in_body = make(title="数字经济一", body="<p>美国人工智能市场。</p>")
+    in_source = make(title="数字经济二", source=SourceFactory(name="美国之音"))
+
+    def found(text):
+        return set(engine.ranked_ids(engine.parse_query(text), limit=10))
+
+    assert found("数字经济") == {plain, apart, in_title, in_body, in_source}
+    assert found("数字经济 -美国") == {plain, apart}
+    assert found("数字经济 -美") == {plain}
+    assert found("数字经济 -人工智能") == {plain, apart, in_title, in_source}
+    assert found("数字经济 -美国 -人工智能") == {plain, apart}
