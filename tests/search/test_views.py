@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from search.query import MAX_QUERY_LENGTH
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, AttachmentFactory
 
 URL = reverse("search:results")
 
@@ -212,3 +212,69 @@ def test_archivists_and_chief_editors_edit_the_dictionary_in_the_admin(
         assert "无需重建索引" in page.content.decode()
         response = client.post(url, {"term": f"揭榜挂帅{user.username}", "note": ""})
         assert response.status_code == 302
+
+
+@pytest.fixture
+def varied(sample, older_issue):
+    """The sample plus articles that differ in issue, section, source, kind, tags
+    and attachments, all found by the query in FACETED."""
+    sample["smes"].tags.add("中小企业", "企业")
+    sample["private"].tags.add("企业")
+    sample["medical"].tags.add("医保")
+    sections = list(older_issue.ordered_sections()[:2])
+    for n, section in enumerate(sections * 2):
+        article = ArticleFactory(
+            issue=older_issue,
+            section=section,
+            title=f"国务院常务会议第{n}次",
+            kind="research" if n % 2 else "news",
+            source=sample["fortune"].source if n == 3 else sample["medical"].source,
+            source_date=None if n == 2 else sample["medical"].source_date,
+        )
+        if n == 1:
+            article.tags.add("企业")
+            AttachmentFactory(article=article)
+    return sample
+
+
+FACETED = "国务院 OR 医保 OR 专精特新 OR 世界500强 OR 独立董事 OR 自贸试验区"
+
+
+def _total(response) -> int:
+    return response.context["page"].paginator.count
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"source": "people"},
+        {"kind": "news", "tag": "企业"},
+        {"has_policy": "true"},
+        {"section": "first"},
+        {"year": "2023", "date_from": "2023-07-25"},
+        {"issue": "older", "source": "xinhua"},
+    ],
+)
+def test_each_facet_count_is_what_its_link_finds(client, varied, older_issue, filters):
+    """A value's count is the number of results its link shows (the other
+    facets' filters still apply); an active value's link removes it."""
+    named = {
+        "people": varied["directors"].source_id,
+        "xinhua": varied["medical"].source_id,
+        "first": older_issue.ordered_sections().first().pk,
+        "older": older_issue.pk,
+    }
+    params = {name: named.get(value, value) for name, value in filters.items()}
+    response = get(client, q=FACETED, **params)
+    facets = response.context["facets"]
+    if not filters:
+        assert all(facet.values for facet in facets)
+    for facet in facets:
+        for value in facet.values:
+            linked = client.get(value.url)
+            if value.active:
+                assert facet.name not in linked.wsgi_request.GET
+            else:
+                assert linked.wsgi_request.GET[facet.name] == value.value
+                assert _total(linked) == value.count, (facet.name, value.label)
