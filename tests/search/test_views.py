@@ -140,7 +140,10 @@ def test_results_page_runs_a_fixed_number_of_queries(
         ArticleFactory(issue=sample["smes"].issue, title=f"专精特新第{n}条")
     # dictionary; ranked ids: the title, meta, body and source tiers (a tier that
     # fills the result limit ends it early, so a big result set takes fewer);
-    # the page's articles, their attachments; facet rows and their tags
+    # the page's articles, their attachments; facet rows and their tags; after
+    # a change to content, once: the facets' publication, section, source names
+    with django_assert_num_queries(12):
+        get(client, q="专精特新")
     with django_assert_num_queries(9):
         get(client, q="专精特新")
 
@@ -278,3 +281,29 @@ def test_each_facet_count_is_what_its_link_finds(client, varied, older_issue, fi
             else:
                 assert linked.wsgi_request.GET[facet.name] == value.value
                 assert _total(linked) == value.count, (facet.name, value.label)
+
+
+def test_facets_rank_by_count_then_label_and_issues_newest_first(client, varied):
+    facets = {f.name: f for f in get(client, q=FACETED).context["facets"]}
+    for name, facet in facets.items():
+        counts = [value.count for value in facet.values]
+        assert counts == sorted(counts, reverse=True), name
+    sources = facets["source"].values
+    assert [(v.label, v.count) for v in sources] == [
+        ("新华社", 5),
+        ("人民日报", 3),
+        ("财富中文网", 2),
+    ]
+    tags = [(v.label, v.count) for v in facets["tag"].values]
+    assert tags == [("企业", 3), ("中小企业", 1), ("医保", 1)]
+    issues = [v.label for v in facets["issue"].values]
+    assert issues == ["2023 年第八期", "2023 年第七期"]
+
+
+def test_facet_names_follow_a_rename(client, varied):
+    get(client, q=FACETED)
+    source = varied["medical"].source
+    source.name = "新华通讯社"
+    source.save()
+    facets = {f.name: f for f in get(client, q=FACETED).context["facets"]}
+    assert "新华通讯社" in {v.label for v in facets["source"].values}
