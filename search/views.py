@@ -2,10 +2,11 @@
 
 import csv
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -152,11 +153,12 @@ def results(request):
         )
         facets, facets_sampled = _facets(found, ids, request)
         params = request.GET
+        links = _Links(params)
         context.update(
             page=page,
             more_than_limit=len(ids) > RESULT_LIMIT,
             hits=_hits(articles, found.query),
-            facets=_with_links(facets, params),
+            facets=_with_links(facets, params, links),
             facets_sampled=facets_sampled,
             filter_form=found.filterset.form,
             hidden_params=[
@@ -164,40 +166,53 @@ def results(request):
                 for name, value in params.items()
                 if name not in ("date_from", "date_to", "unpublished", "page")
             ],
-            sort_relevance_url=_url(params, sort=engine.SORT_RELEVANCE),
-            sort_date_url=_url(params, sort=engine.SORT_DATE),
-            export_url=_url(params, view="search:export"),
+            sort_relevance_url=links.url(sort=engine.SORT_RELEVANCE),
+            sort_date_url=links.url(sort=engine.SORT_DATE),
+            export_url=links.url("search:export"),
             previous_url=page.has_previous()
-            and _url(params, page=page.previous_page_number()),
-            next_url=page.has_next() and _url(params, page=page.next_page_number()),
+            and links.url(page=page.previous_page_number()),
+            next_url=page.has_next() and links.url(page=page.next_page_number()),
         )
     return render(request, "search/results.html", context)
 
 
-def _url(params, view="search:results", **changes) -> str:
+class _Links:
     """This search's URL with some parameters changed (None removes one).
 
-    Any change other than the page returns to the first page.
+    Any change other than the page returns to the first page. The parameters
+    are encoded once and each view reversed once, so the hundred or so facet
+    links of a page cost little; the result is what QueryDict.urlencode gives.
     """
-    query = params.copy()
-    if "page" not in changes:
-        query.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        else:
-            query[name] = str(value)
-    return f"{reverse(view)}?{query.urlencode()}"
+
+    def __init__(self, params: QueryDict):
+        self._encoded = {name: _encode(name, params.getlist(name)) for name in params}
+        self._paths: dict[str, str] = {}
+
+    def url(self, view="search:results", **changes) -> str:
+        encoded = dict(self._encoded)
+        if "page" not in changes:
+            encoded.pop("page", None)
+        for name, value in changes.items():
+            if value is None:
+                encoded.pop(name, None)
+            else:
+                encoded[name] = _encode(name, [str(value)])
+        if view not in self._paths:
+            self._paths[view] = reverse(view)
+        return f"{self._paths[view]}?{'&'.join(filter(None, encoded.values()))}"
 
 
-def _with_links(facets, params):
+def _encode(name: str, values: list[str]) -> str:
+    return urlencode([(name, value) for value in values])
+
+
+def _with_links(facets, params: QueryDict, links: _Links):
     """Each facet value links to the search with it applied, or removed if active."""
     for facet in facets:
+        chosen = params.get(facet.name)
         for value in facet.values:
-            value.active = params.get(facet.name) == value.value
-            value.url = _url(
-                params, **{facet.name: None if value.active else value.value}
-            )
+            value.active = chosen == value.value
+            value.url = links.url(**{facet.name: None if value.active else value.value})
     return facets
 
 

@@ -307,3 +307,34 @@ def test_facet_names_follow_a_rename(client, varied):
     source.save()
     facets = {f.name: f for f in get(client, q=FACETED).context["facets"]}
     assert "新华通讯社" in {v.label for v in facets["source"].values}
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "q=医保",
+        "q=a+b%26c%3Dd&page=3&sort=date",
+        "q=%E5%9B%BD&tag=x&tag=y&kind=&page=2",
+        "page=1&q=民营经济 营商环境&source=5",
+    ],
+)
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"page": 4}, {"source": 7}, {"tag": None}, {"kind": "news", "page": None}],
+)
+def test_search_links_encode_like_a_querydict(query_string, changes):
+    """What the links used to be built with: a copy of request.GET per link."""
+    from django.http import QueryDict
+
+    from search.views import _Links
+
+    params = QueryDict(query_string)
+    expected = params.copy()
+    if "page" not in changes:
+        expected.pop("page", None)
+    for name, value in changes.items():
+        if value is None:
+            expected.pop(name, None)
+        else:
+            expected[name] = str(value)
+    assert _Links(params).url(**changes) == f"{URL}?{expected.urlencode()}"
