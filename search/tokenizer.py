@@ -16,8 +16,8 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import opencc
 
@@ -33,8 +33,10 @@ MAX_UNIT_LENGTH = 60
 DEFAULT_TERMS_FILE = Path(__file__).with_name("default_terms.txt")
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
+    """One unit; a named tuple because highlighting makes one per character and
+    a frozen dataclass costs twice as much to build."""
+
     text: str  # normalised
     start: int  # span in the original string
     end: int
