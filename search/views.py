@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from articles.models import Article, ArticlePolicyDocument
 from issues.views import can_preview
@@ -81,10 +82,15 @@ def run_search(request) -> SearchResults:
 
 @dataclass
 class Hit:
+    """One result as the page shows it, worked out here rather than in the
+    template, where each lookup costs several times as much."""
+
     article: Article
     title: SafeString
     snippet: SafeString
     attachments: list[SafeString]
+    url: str
+    meta: str
 
 
 def _hits(articles, query: SearchQuery) -> list[Hit]:
@@ -111,16 +117,60 @@ def _hits(articles, query: SearchQuery) -> list[Hit]:
                     highlight.highlight(link.policy_document.title, terms)
                     for link in article.attachments.all()
                 ],
+                url=article.get_absolute_url(),
+                meta=_meta(article),
             )
         )
     return hits
 
 
+def _meta(article: Article) -> str:
+    """Issue (with its status unless published), section, source, source date."""
+    if article.issue_id:
+        issue = article.issue
+        parts = [str(issue)]
+        if not issue.is_published:
+            parts[0] += f"（{issue.get_status_display()}）"
+    else:
+        parts = [gettext("候选库")]
+    if article.section_id:
+        parts.append(article.section.name)
+    if article.source_id:
+        parts.append(str(article.source))
+    if article.source_date:
+        parts.append(article.source_date.isoformat())
+    return " · ".join(parts)
+
+
+# What the page reads of each article shown, and of its issue, section, source.
+DISPLAY_FIELDS = (
+    "title",
+    "book_title",
+    "body",
+    "abstract",
+    "book_summary",
+    "book_reason",
+    "source_date",
+    "issue__year",
+    "issue__number",
+    "issue__status",
+    "section__name",
+    "source__name",
+    "source__kind",
+)
+
+
 def _for_display(articles):
-    return articles.select_related("issue", "section", "source").prefetch_related(
-        Prefetch(
-            "attachments",
-            queryset=ArticlePolicyDocument.objects.select_related("policy_document"),
+    return (
+        articles.select_related("issue", "section", "source")
+        .only(*DISPLAY_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=ArticlePolicyDocument.objects.select_related(
+                    "policy_document"
+                ).only("article", "position", "policy_document__title"),
+            )
         )
     )
 
