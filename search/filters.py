@@ -1,6 +1,9 @@
 """Narrowing search results (django-filter) and counting them per filter (facets)."""
 
+import datetime
+from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +13,7 @@ from taggit.models import TaggedItem
 
 from articles.models import Article, ArticlePolicyDocument, Source
 from bulletin.text import chinese_number
+from issues import caching
 from issues.models import Issue, Publication, Section
 from search.engine import id_list
 
@@ -69,84 +73,84 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
         Two queries read what every filter looks at, and the counting happens
         here: the same rules as the filters above, on at most RESULT_LIMIT rows.
+        Names are looked up only for the values counted (see _LABELS).
         """
         rows = _facet_rows(ids)
-        chosen = {}
-        if self.is_bound:
-            self.form.is_valid()  # invalid values are left out, as the filters do
-            chosen = self.form.cleaned_data
-
-        active = {
-            name: value
-            for name, value in chosen.items()
-            if name in FILTER_TESTS and value not in (None, "")
+        base = _rows_for_facet(rows, self._active_filters())
+        counts = {name: _count(base(name), name) for name in COUNTED}
+        counts["tag"] = Counter(name for row in base("tag") for name in row.tags)
+        names = _LABELS.names({model: counts[name] for name, model in NAMED.items()})
+        numbers = {row.issue: (row.year, row.number) for row in rows}
+        labels = {
+            **{name: names[model].__getitem__ for name, model in NAMED.items()},
+            "year": lambda year: f"{year} 年",
+            "issue": lambda issue: _issue_label(*numbers[issue]),
+            "kind": lambda kind: Article.Kind(kind).label,
+            "tag": str,
         }
-        failed = [
-            {
-                name
-                for name, value in active.items()
-                if not FILTER_TESTS[name](row, value)
-            }
-            for row in rows
-        ]
-
-        def base(name):
-            """The rows that pass every filter but name's own."""
-            return [
-                row for row, fails in zip(rows, failed, strict=True) if fails <= {name}
-            ]
-
-        def grouped(name, key, label):
-            return self._facet(name, _count(base(name), key, label))
-
-        issue_rows = _count(
-            base("issue"),
-            "issue",
-            lambda row: (
-                f"{row['issue__year']} 年第{chinese_number(row['issue__number'])}期"
-            ),
-            order=lambda row: (-row["issue__year"], -row["issue__number"]),
-        )
-        attached = sum(1 for row in base("has_policy") if row["has_policy"])
+        newest_first = {"issue": lambda issue: tuple(-n for n in numbers[issue])}
+        attached = sum(1 for row in base("has_policy") if row.has_policy)
         return [
-            grouped(
-                "publication",
-                "issue__publication",
-                lambda row: row["issue__publication__name"],
+            *(
+                self._facet(
+                    name, _ranked(counts[name], labels[name], newest_first.get(name))
+                )
+                for name in (*COUNTED, "tag")
             ),
-            grouped("year", "issue__year", lambda row: f"{row['issue__year']} 年"),
-            self._facet("issue", issue_rows),
-            grouped("section", "section", lambda row: row["section__name"]),
-            grouped("source", "source", lambda row: row["source__name"]),
-            grouped("kind", "kind", lambda row: Article.Kind(row["kind"]).label),
-            self._facet("tag", _count_tags(base("tag"))),
             self._facet(
                 "has_policy",
                 [FacetValue("true", _("有附件"), attached)] if attached else [],
             ),
         ]
 
+    def _active_filters(self) -> dict:
+        """The filters in use with their cleaned values; invalid values are left
+        out, as the filters themselves do."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name in FILTER_TESTS and value not in (None, "")
+        }
+
     def _facet(self, name, values):
         return Facet(name, self.filters[name].label, values)
 
 
-def _facet_rows(ids: list[int]) -> list[dict]:
+class FacetRow(NamedTuple):
+    """What the filters look at in one article."""
+
+    pk: int
+    publication: int | None
+    year: int | None
+    issue: int | None
+    number: int | None
+    section: int | None
+    source: int | None
+    kind: str
+    source_date: datetime.date | None
+    has_policy: bool
+    tags: tuple[str, ...]
+
+
+def _facet_rows(ids: list[int]) -> list[FacetRow]:
+    """Plain tuples and only the small issues table joined: a thousand rows of
+    dicts with every label spelled out cost more than the query itself."""
     attached = Exists(ArticlePolicyDocument.objects.filter(article=OuterRef("pk")))
-    rows = list(
+    rows = (
         Article.objects.filter(pk__in=id_list(ids))
         .order_by()
         .annotate(has_policy=attached)
-        .values(
+        .values_list(
             "pk",
             "issue__publication",
-            "issue__publication__name",
             "issue__year",
             "issue",
             "issue__number",
             "section",
-            "section__name",
             "source",
-            "source__name",
             "kind",
             "source_date",
             "has_policy",
@@ -159,9 +163,26 @@ def _facet_rows(ids: list[int]) -> list[dict]:
     )
     for pk, name in tagged.values_list("object_id", "tag__name"):
         tags.setdefault(pk, []).append(name)
-    for row in rows:
-        row["tags"] = tags.get(row["pk"], [])
-    return rows
+    return [FacetRow(*row, tuple(tags.get(row[0], ()))) for row in rows]
+
+
+def _rows_for_facet(rows: list[FacetRow], active: dict):
+    """A function giving, for a filter name, the rows that pass every active
+    filter but that one's own (so a facet still offers its other values)."""
+    if not active:
+        return lambda name: rows
+    failed = [
+        {name for name, value in active.items() if not FILTER_TESTS[name](row, value)}
+        for row in rows
+    ]
+    passing = [row for row, fails in zip(rows, failed, strict=True) if not fails]
+
+    def base(name):
+        if name not in active:
+            return passing
+        return [row for row, fails in zip(rows, failed, strict=True) if fails <= {name}]
+
+    return base
 
 
 def _same_pk(value, instance) -> bool:
@@ -169,50 +190,82 @@ def _same_pk(value, instance) -> bool:
 
 
 def _has_tag(row, name) -> bool:
-    return name.casefold() in {tag.casefold() for tag in row["tags"]}
+    return name.casefold() in {tag.casefold() for tag in row.tags}
 
+
+# Facets counted on one FacetRow field of the same name, in the page's order
+# (the tag facet follows them), and those whose labels are names of a model.
+COUNTED = ("publication", "year", "issue", "section", "source", "kind")
+NAMED = {"publication": Publication, "section": Section, "source": Source}
 
 # ArticleSearchFilter's filters, as tests on one facet row (filter name -> test).
 FILTER_TESTS = {
-    "publication": lambda row, v: _same_pk(row["issue__publication"], v),
-    "year": lambda row, v: row["issue__year"] == v,
-    "issue": lambda row, v: _same_pk(row["issue"], v),
-    "section": lambda row, v: _same_pk(row["section"], v),
-    "source": lambda row, v: _same_pk(row["source"], v),
-    "kind": lambda row, v: row["kind"] == v,
+    "publication": lambda row, v: _same_pk(row.publication, v),
+    "year": lambda row, v: row.year == v,
+    "issue": lambda row, v: _same_pk(row.issue, v),
+    "section": lambda row, v: _same_pk(row.section, v),
+    "source": lambda row, v: _same_pk(row.source, v),
+    "kind": lambda row, v: row.kind == v,
     "tag": _has_tag,
-    "date_from": lambda row, v: (
-        row["source_date"] is not None and row["source_date"] >= v
-    ),
-    "date_to": lambda row, v: (
-        row["source_date"] is not None and row["source_date"] <= v
-    ),
-    "has_policy": lambda row, v: row["has_policy"] == v,
+    "date_from": lambda row, v: row.source_date is not None and row.source_date >= v,
+    "date_to": lambda row, v: row.source_date is not None and row.source_date <= v,
+    "has_policy": lambda row, v: row.has_policy == v,
 }
 
 
-def _count(rows, key, label, order=None) -> list["FacetValue"]:
-    counts: dict = {}
-    for row in rows:
-        if row[key] is not None:
-            counts.setdefault(row[key], [0, row])[0] += 1
+def _count(rows: list[FacetRow], field: str) -> Counter:
+    """How many rows have each value of field (rows without one are not counted)."""
+    counts = Counter(getattr(row, field) for row in rows)
+    counts.pop(None, None)
+    return counts
+
+
+def _ranked(counts: Counter, label, order=None) -> list["FacetValue"]:
+    """The most frequent values first, ties by label (or by order(value)), at
+    most FACET_LIMIT."""
     ranked = sorted(
         counts.items(),
-        key=lambda item: (-item[1][0], *(order or (lambda r: (label(r),)))(item[1][1])),
+        key=lambda item: (-item[1], *(order(item[0]) if order else (label(item[0]),))),
     )
     return [
-        FacetValue(str(value), label(row), count)
-        for value, (count, row) in ranked[:FACET_LIMIT]
+        FacetValue(str(value), label(value), count)
+        for value, count in ranked[:FACET_LIMIT]
     ]
 
 
-def _count_tags(rows) -> list["FacetValue"]:
-    counts: dict[str, int] = {}
-    for row in rows:
-        for name in row["tags"]:
-            counts[name] = counts.get(name, 0) + 1
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [FacetValue(name, name, count) for name, count in ranked[:FACET_LIMIT]]
+def _issue_label(year: int, number: int) -> str:
+    """Issue.__str__ from the row's year and number, without the Issue."""
+    return f"{year} 年第{chinese_number(number)}期"
+
+
+class _Labels:
+    """Names of publications, sections and sources by pk, kept in this process
+    while the content version (issues.caching) stays the same: any save or
+    delete of those models changes it. A pk not seen yet is read on demand."""
+
+    def __init__(self):
+        self._state: tuple[str, dict] = ("", {})
+
+    def names(self, wanted: dict) -> dict:
+        """{model: {pk: name}} for the pks wanted of each model ("" for a row
+        deleted meanwhile)."""
+        version = caching.content_version()
+        if self._state[0] != version:
+            self._state = (version, {})
+        known = self._state[1]
+        found = {}
+        for model, pks in wanted.items():
+            names = known.setdefault(model, {})
+            missing = [pk for pk in pks if pk is not None and pk not in names]
+            if missing:
+                names.update(
+                    model.objects.filter(pk__in=missing).values_list("pk", "name")
+                )
+            found[model] = {pk: names.get(pk, "") for pk in pks}
+        return found
+
+
+_LABELS = _Labels()
 
 
 @dataclass

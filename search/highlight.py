@@ -5,6 +5,8 @@ original 世界 500 强 with its spaces, and a traditional-character query marks
 simplified text.
 """
 
+import functools
+import re
 import unicodedata
 
 from django.utils.html import escape
@@ -59,16 +61,19 @@ def highlight(text: str, terms: list[Term]) -> SafeString:
 def _first_match_start(text: str, terms: list[Term]) -> int | None:
     """Where the first match in text starts, reading units only up to it.
 
-    A term whose units are not all in the folded text cannot match, so most
-    texts without a match are passed over without splitting them into units."""
+    A term whose units do not show in the folded text in order (see _GAP)
+    cannot match, so most texts without a match, even those holding each of
+    its characters somewhere (医 here, 保 there), are passed over without
+    splitting them into units."""
     folded = unicodedata.normalize("NFKC", tokenizer.to_simplified(text)).casefold()
-    terms = [term for term in terms if all(unit in folded for unit in term.units)]
+    shown = {term: _loose_pattern(term.units).search(folded) for term in terms}
+    terms = [term for term in terms if shown[term]]
     if not terms:
         return None
     # Start a little before the first place the folded text shows a term (folding
     # may shift positions slightly), not inside a Latin run; read from the start
     # if nothing turns up there.
-    near = min(folded.find(term.units[0]) for term in terms)
+    near = min(shown[term].start() for term in terms)
     offset = max(0, near - FOLD_SLACK)
     while offset and _inside_latin_run(text, offset):
         offset -= 1
@@ -76,6 +81,18 @@ def _first_match_start(text: str, terms: list[Term]) -> int | None:
     if found is None and offset:
         found = _first_match_from(text, terms, 0)
     return found
+
+
+# What may stand between two units of a match in folded text: any run of
+# characters that are not units (punctuation, spaces), or a few characters of
+# anything, for the rare symbol that folding turns into letters (℃, ㎡).
+_GAP = r"(?:[\W_]*|.{0,8}?)"
+
+
+@functools.lru_cache(maxsize=256)
+def _loose_pattern(units: tuple[str, ...]) -> re.Pattern:
+    """A term's units in order with gaps between them, in folded text."""
+    return re.compile(_GAP.join(re.escape(unit) for unit in units), re.DOTALL)
 
 
 def _inside_latin_run(text: str, offset: int) -> bool:

@@ -16,8 +16,8 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import opencc
 
@@ -33,8 +33,10 @@ MAX_UNIT_LENGTH = 60
 DEFAULT_TERMS_FILE = Path(__file__).with_name("default_terms.txt")
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
+    """One unit; a named tuple because highlighting makes one per character and
+    a frozen dataclass costs twice as much to build."""
+
     text: str  # normalised
     start: int  # span in the original string
     end: int
@@ -168,12 +170,23 @@ def _segmenter(terms: tuple[str, ...]) -> Segmenter:
     return Segmenter(terms)
 
 
+@functools.cache
+def _default_terms_normalised() -> frozenset[str]:
+    """The shipped terms as the segmenter gets them: the file never changes
+    while the process runs, so it is read and folded once."""
+    return frozenset(normalise_term(t) for t in default_terms())
+
+
 def segmenter(extra_terms: Iterable[str] = ()) -> Segmenter:
-    """A segmenter knowing the shipped terms and extra_terms (cached per term set)."""
-    terms = {normalise_term(t) for t in [*default_terms(), *extra_terms]}
+    """A segmenter knowing the shipped terms and extra_terms (cached per term set).
+
+    Every search calls this with the dictionary's words, so only the words not
+    folded before are folded (normalise_term is cached)."""
+    terms = _default_terms_normalised().union(map(normalise_term, extra_terms))
     return _segmenter(tuple(sorted(t for t in terms if t)))
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_term(term: str) -> str:
     """A dictionary entry as the segmenter sees query text: units without spaces."""
     return "".join(units(term))

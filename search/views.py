@@ -2,14 +2,16 @@
 
 import csv
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from articles.models import Article, ArticlePolicyDocument
 from issues.views import can_preview
@@ -80,10 +82,15 @@ def run_search(request) -> SearchResults:
 
 @dataclass
 class Hit:
+    """One result as the page shows it, worked out here rather than in the
+    template, where each lookup costs several times as much."""
+
     article: Article
     title: SafeString
     snippet: SafeString
     attachments: list[SafeString]
+    url: str
+    meta: str
 
 
 def _hits(articles, query: SearchQuery) -> list[Hit]:
@@ -110,16 +117,60 @@ def _hits(articles, query: SearchQuery) -> list[Hit]:
                     highlight.highlight(link.policy_document.title, terms)
                     for link in article.attachments.all()
                 ],
+                url=article.get_absolute_url(),
+                meta=_meta(article),
             )
         )
     return hits
 
 
+def _meta(article: Article) -> str:
+    """Issue (with its status unless published), section, source, source date."""
+    if article.issue_id:
+        issue = article.issue
+        parts = [str(issue)]
+        if not issue.is_published:
+            parts[0] += f"（{issue.get_status_display()}）"
+    else:
+        parts = [gettext("候选库")]
+    if article.section_id:
+        parts.append(article.section.name)
+    if article.source_id:
+        parts.append(str(article.source))
+    if article.source_date:
+        parts.append(article.source_date.isoformat())
+    return " · ".join(parts)
+
+
+# What the page reads of each article shown, and of its issue, section, source.
+DISPLAY_FIELDS = (
+    "title",
+    "book_title",
+    "body",
+    "abstract",
+    "book_summary",
+    "book_reason",
+    "source_date",
+    "issue__year",
+    "issue__number",
+    "issue__status",
+    "section__name",
+    "source__name",
+    "source__kind",
+)
+
+
 def _for_display(articles):
-    return articles.select_related("issue", "section", "source").prefetch_related(
-        Prefetch(
-            "attachments",
-            queryset=ArticlePolicyDocument.objects.select_related("policy_document"),
+    return (
+        articles.select_related("issue", "section", "source")
+        .only(*DISPLAY_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=ArticlePolicyDocument.objects.select_related(
+                    "policy_document"
+                ).only("article", "position", "policy_document__title"),
+            )
         )
     )
 
@@ -152,11 +203,12 @@ def results(request):
         )
         facets, facets_sampled = _facets(found, ids, request)
         params = request.GET
+        links = _Links(params)
         context.update(
             page=page,
             more_than_limit=len(ids) > RESULT_LIMIT,
             hits=_hits(articles, found.query),
-            facets=_with_links(facets, params),
+            facets=_with_links(facets, params, links),
             facets_sampled=facets_sampled,
             filter_form=found.filterset.form,
             hidden_params=[
@@ -164,40 +216,53 @@ def results(request):
                 for name, value in params.items()
                 if name not in ("date_from", "date_to", "unpublished", "page")
             ],
-            sort_relevance_url=_url(params, sort=engine.SORT_RELEVANCE),
-            sort_date_url=_url(params, sort=engine.SORT_DATE),
-            export_url=_url(params, view="search:export"),
+            sort_relevance_url=links.url(sort=engine.SORT_RELEVANCE),
+            sort_date_url=links.url(sort=engine.SORT_DATE),
+            export_url=links.url("search:export"),
             previous_url=page.has_previous()
-            and _url(params, page=page.previous_page_number()),
-            next_url=page.has_next() and _url(params, page=page.next_page_number()),
+            and links.url(page=page.previous_page_number()),
+            next_url=page.has_next() and links.url(page=page.next_page_number()),
         )
     return render(request, "search/results.html", context)
 
 
-def _url(params, view="search:results", **changes) -> str:
+class _Links:
     """This search's URL with some parameters changed (None removes one).
 
-    Any change other than the page returns to the first page.
+    Any change other than the page returns to the first page. The parameters
+    are encoded once and each view reversed once, so the hundred or so facet
+    links of a page cost little; the result is what QueryDict.urlencode gives.
     """
-    query = params.copy()
-    if "page" not in changes:
-        query.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        else:
-            query[name] = str(value)
-    return f"{reverse(view)}?{query.urlencode()}"
+
+    def __init__(self, params: QueryDict):
+        self._encoded = {name: _encode(name, params.getlist(name)) for name in params}
+        self._paths: dict[str, str] = {}
+
+    def url(self, view="search:results", **changes) -> str:
+        encoded = dict(self._encoded)
+        if "page" not in changes:
+            encoded.pop("page", None)
+        for name, value in changes.items():
+            if value is None:
+                encoded.pop(name, None)
+            else:
+                encoded[name] = _encode(name, [str(value)])
+        if view not in self._paths:
+            self._paths[view] = reverse(view)
+        return f"{self._paths[view]}?{'&'.join(filter(None, encoded.values()))}"
 
 
-def _with_links(facets, params):
+def _encode(name: str, values: list[str]) -> str:
+    return urlencode([(name, value) for value in values])
+
+
+def _with_links(facets, params: QueryDict, links: _Links):
     """Each facet value links to the search with it applied, or removed if active."""
     for facet in facets:
+        chosen = params.get(facet.name)
         for value in facet.values:
-            value.active = params.get(facet.name) == value.value
-            value.url = _url(
-                params, **{facet.name: None if value.active else value.value}
-            )
+            value.active = chosen == value.value
+            value.url = links.url(**{facet.name: None if value.active else value.value})
     return facets
 
 

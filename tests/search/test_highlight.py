@@ -27,3 +27,17 @@ def test_snippet_does_not_start_inside_a_latin_word():
 
 def test_snippet_falls_back_to_the_opening_without_a_match():
     assert highlight.snippet(["", "没有匹配的文字"], [term("医保")]) == "没有匹配的文字"
+
+
+def test_snippet_passes_over_a_text_with_the_characters_apart():
+    text = "医疗" + "甲" * 300 + "保障"
+    shown = highlight.snippet([text, "国家医保局"], [term("医保")])
+    assert shown == "国家<mark>医保</mark>局"
+
+
+def test_snippet_finds_a_match_across_punctuation_and_folded_symbols():
+    assert "<mark>医，保</mark>" in highlight.snippet(
+        ["甲" * 200 + "医，保"], [term("医保")]
+    )
+    shown = highlight.snippet(["甲" * 200 + "30℃以上"], [term("30以上")])
+    assert "<mark>30℃以上</mark>" in shown

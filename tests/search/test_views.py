@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from search.query import MAX_QUERY_LENGTH
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, AttachmentFactory
 
 URL = reverse("search:results")
 
@@ -141,7 +141,10 @@ def test_results_page_runs_a_fixed_number_of_queries(
     # dictionary; published issues; ranked ids: the title, meta, body and source
     # tiers (a tier that fills the result limit ends it early, so a big result
     # set takes fewer); the page's articles, their attachments; facet rows and
-    # their tags
+    # their tags; after a change to content, once: the facets' publication,
+    # section, source names
+    with django_assert_num_queries(13):
+        get(client, q="专精特新")
     with django_assert_num_queries(10):
         get(client, q="专精特新")
 
@@ -213,3 +216,126 @@ def test_archivists_and_chief_editors_edit_the_dictionary_in_the_admin(
         assert "无需重建索引" in page.content.decode()
         response = client.post(url, {"term": f"揭榜挂帅{user.username}", "note": ""})
         assert response.status_code == 302
+
+
+@pytest.fixture
+def varied(sample, older_issue):
+    """The sample plus articles that differ in issue, section, source, kind, tags
+    and attachments, all found by the query in FACETED."""
+    sample["smes"].tags.add("中小企业", "企业")
+    sample["private"].tags.add("企业")
+    sample["medical"].tags.add("医保")
+    sections = list(older_issue.ordered_sections()[:2])
+    for n, section in enumerate(sections * 2):
+        article = ArticleFactory(
+            issue=older_issue,
+            section=section,
+            title=f"国务院常务会议第{n}次",
+            kind="research" if n % 2 else "news",
+            source=sample["fortune"].source if n == 3 else sample["medical"].source,
+            source_date=None if n == 2 else sample["medical"].source_date,
+        )
+        if n == 1:
+            article.tags.add("企业")
+            AttachmentFactory(article=article)
+    return sample
+
+
+FACETED = "国务院 OR 医保 OR 专精特新 OR 世界500强 OR 独立董事 OR 自贸试验区"
+
+
+def _total(response) -> int:
+    return response.context["page"].paginator.count
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"source": "people"},
+        {"kind": "news", "tag": "企业"},
+        {"has_policy": "true"},
+        {"section": "first"},
+        {"year": "2023", "date_from": "2023-07-25"},
+        {"issue": "older", "source": "xinhua"},
+    ],
+)
+def test_each_facet_count_is_what_its_link_finds(client, varied, older_issue, filters):
+    """A value's count is the number of results its link shows (the other
+    facets' filters still apply); an active value's link removes it."""
+    named = {
+        "people": varied["directors"].source_id,
+        "xinhua": varied["medical"].source_id,
+        "first": older_issue.ordered_sections().first().pk,
+        "older": older_issue.pk,
+    }
+    params = {name: named.get(value, value) for name, value in filters.items()}
+    response = get(client, q=FACETED, **params)
+    facets = response.context["facets"]
+    if not filters:
+        assert all(facet.values for facet in facets)
+    for facet in facets:
+        for value in facet.values:
+            linked = client.get(value.url)
+            if value.active:
+                assert facet.name not in linked.wsgi_request.GET
+            else:
+                assert linked.wsgi_request.GET[facet.name] == value.value
+                assert _total(linked) == value.count, (facet.name, value.label)
+
+
+def test_facets_rank_by_count_then_label_and_issues_newest_first(client, varied):
+    facets = {f.name: f for f in get(client, q=FACETED).context["facets"]}
+    for name, facet in facets.items():
+        counts = [value.count for value in facet.values]
+        assert counts == sorted(counts, reverse=True), name
+    sources = facets["source"].values
+    assert [(v.label, v.count) for v in sources] == [
+        ("新华社", 5),
+        ("人民日报", 3),
+        ("财富中文网", 2),
+    ]
+    tags = [(v.label, v.count) for v in facets["tag"].values]
+    assert tags == [("企业", 3), ("中小企业", 1), ("医保", 1)]
+    issues = [v.label for v in facets["issue"].values]
+    assert issues == ["2023 年第八期", "2023 年第七期"]
+
+
+def test_facet_names_follow_a_rename(client, varied):
+    get(client, q=FACETED)
+    source = varied["medical"].source
+    source.name = "新华通讯社"
+    source.save()
+    facets = {f.name: f for f in get(client, q=FACETED).context["facets"]}
+    assert "新华通讯社" in {v.label for v in facets["source"].values}
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "q=医保",
+        "q=a+b%26c%3Dd&page=3&sort=date",
+        "q=%E5%9B%BD&tag=x&tag=y&kind=&page=2",
+        "page=1&q=民营经济 营商环境&source=5",
+    ],
+)
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"page": 4}, {"source": 7}, {"tag": None}, {"kind": "news", "page": None}],
+)
+def test_search_links_encode_like_a_querydict(query_string, changes):
+    """What the links used to be built with: a copy of request.GET per link."""
+    from django.http import QueryDict
+
+    from search.views import _Links
+
+    params = QueryDict(query_string)
+    expected = params.copy()
+    if "page" not in changes:
+        expected.pop("page", None)
+    for name, value in changes.items():
+        if value is None:
+            expected.pop(name, None)
+        else:
+            expected[name] = str(value)
+    assert _Links(params).url(**changes) == f"{URL}?{expected.urlencode()}"
