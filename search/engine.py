@@ -10,7 +10,7 @@ only those fields, so both databases return the same articles in the same order:
 
 summed over the groups; newer issues, then newer source dates, break ties.
 
-``ranked_ids`` is what the results page uses: the first ids in result order,
+``ranked_rows`` is what the results page uses: the first rows in result order,
 found without scoring or reading the body of every match (see there).
 ``matching``/``ordered`` give the whole answer as an Article queryset, ranking
 every match the straightforward way; the tests hold the two to the same order.
@@ -206,44 +206,69 @@ BATCH_FACTOR = 1.25
 BATCH_SLACK = 20
 
 
-def _confirmed(candidates: QuerySet, costly: Q | None, needed: int) -> list[int]:
-    """The first `needed` ids of the ordered candidates that pass costly.
+# What ranked_rows gives for each result: the id, then what the facets count
+# (search.filters.FacetRow follows this order).
+RESULT_COLUMNS = (
+    "article_id",
+    "publication_id",
+    "issue_year",
+    "issue_id",
+    "issue_number",
+    "section_id",
+    "source_id",
+    "kind",
+    "source_date",
+    "has_policy",
+)
+
+
+def _confirmed(candidates: QuerySet, costly: Q | None, needed: int) -> list[tuple]:
+    """The first `needed` rows (RESULT_COLUMNS) of the ordered candidates that
+    pass costly.
 
     Candidates are read a batch at a time and costly is tested on that batch
     only, so the body text of matches that will not be shown is never read.
     """
-    candidate_ids = candidates.values_list("article_id", flat=True)
+    candidate_rows = candidates.values_list(*RESULT_COLUMNS)
     if costly is None:
-        return list(candidate_ids[:needed])
-    found: list[int] = []
+        return list(candidate_rows[:needed])
+    found: list[tuple] = []
     offset = size = 0
     while len(found) < needed:
         # Twice the last batch at least, so that a check rejecting most rows
         # (an excluded word that goes with the searched one) takes few rounds.
         size = max(int((needed - len(found)) * BATCH_FACTOR) + BATCH_SLACK, 2 * size)
-        batch = list(candidate_ids[offset : offset + size])
+        batch = list(candidate_rows[offset : offset + size])
         if batch:
             passed = set(
-                SearchDocument.objects.filter(article_id__in=id_list(batch))
+                SearchDocument.objects.filter(
+                    article_id__in=id_list([row[0] for row in batch])
+                )
                 .filter(costly)
                 .values_list("article_id", flat=True)
             )
-            found += [pk for pk in batch if pk in passed][: needed - len(found)]
+            found += [row for row in batch if row[0] in passed][: needed - len(found)]
         if len(batch) < size:
             break
         offset += size
     return found
 
 
-def ranked_ids(
+def ranked_ids(query: SearchQuery, *, limit: int, **options) -> list[int]:
+    """Ids of the first `limit` matching articles in result order (see
+    ranked_rows for the options)."""
+    return [row[0] for row in ranked_rows(query, limit=limit, **options)]
+
+
+def ranked_rows(
     query: SearchQuery,
     *,
     limit: int,
     sort: str = SORT_RELEVANCE,
     include_unpublished: bool = False,
     within: QuerySet | None = None,
-) -> list[int]:
-    """Ids of the first `limit` matching articles in result order.
+) -> list[tuple]:
+    """The first `limit` matching articles in result order, as RESULT_COLUMNS.
 
     within (articles) narrows the matches, for the filters. A one-group query
     by relevance reads its weight tiers best first and stops once it has limit
@@ -267,18 +292,18 @@ def ranked_ids(
         return excluded if costly is None else costly & excluded
 
     if sort == SORT_RELEVANCE and len(query.groups) == 2:
-        ids: list[int] = []
+        found: list[tuple] = []
         for cheap, costly, by_relevance in _two_group_tiers(query):
             candidates = rows.filter(cheap)
             if by_relevance:
                 candidates = ordered(candidates.annotate(relevance=relevance(query)))
             else:
                 candidates = candidates.order_by(*keys)
-            needed = limit - len(ids)
-            ids += _confirmed(candidates, costly_with_exclusions(costly), needed)
-            if len(ids) >= limit:
+            needed = limit - len(found)
+            found += _confirmed(candidates, costly_with_exclusions(costly), needed)
+            if len(found) >= limit:
                 break
-        return ids
+        return found
     if sort == SORT_DATE or len(query.groups) != 1:
         cheap, costly = _all_matches(query)
         candidates = rows.filter(cheap)
@@ -286,13 +311,14 @@ def ranked_ids(
             candidates = candidates.annotate(relevance=relevance(query))
         candidates = ordered(candidates, sort)
         return _confirmed(candidates, costly_with_exclusions(costly), limit)
-    ids = []
+    found = []
     for cheap, costly in _tiers(query):
         candidates = rows.filter(cheap).order_by(*keys)
-        ids += _confirmed(candidates, costly_with_exclusions(costly), limit - len(ids))
-        if len(ids) >= limit:
+        needed = limit - len(found)
+        found += _confirmed(candidates, costly_with_exclusions(costly), needed)
+        if len(found) >= limit:
             break
-    return ids
+    return found
 
 
 def published_issues() -> Q:

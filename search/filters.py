@@ -67,15 +67,17 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     # Facets -----------------------------------------------------------------
 
-    def facets(self, ids: list[int]) -> list["Facet"]:
-        """Counts per filter value over the articles ids (the first results of
-        the query before the filters); each facet applies the other filters.
+    def facets(self, results: list[tuple]) -> list["Facet"]:
+        """Counts per filter value over results (the first results of the query
+        before the filters, as engine.RESULT_COLUMNS); each facet applies the
+        other filters.
 
-        Two queries read what every filter looks at, and the counting happens
-        here: the same rules as the filters above, on at most RESULT_LIMIT rows.
-        Names are looked up only for the values counted (see _LABELS).
+        The results carry what every filter looks at but the tags (one query),
+        and the counting happens here: the same rules as the filters above, on
+        at most RESULT_LIMIT rows. Names are looked up only for the values
+        counted (see _LABELS).
         """
-        rows = _facet_rows(ids)
+        rows = _facet_rows(results)
         base = _rows_for_facet(rows, self._active_filters())
         counts = {name: _count(base(name), name) for name in COUNTED}
         counts["tag"] = Counter(name for row in base("tag") for name in row.tags)
@@ -120,7 +122,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
 
 class FacetRow(NamedTuple):
-    """What the filters look at in one article."""
+    """What the filters look at in one article: engine.RESULT_COLUMNS and the tags."""
 
     pk: int
     publication: int | None
@@ -135,35 +137,17 @@ class FacetRow(NamedTuple):
     tags: tuple[str, ...]
 
 
-def _facet_rows(ids: list[int]) -> list[FacetRow]:
-    """Plain tuples and only the small issues table joined: a thousand rows of
-    dicts with every label spelled out cost more than the query itself."""
-    attached = Exists(ArticlePolicyDocument.objects.filter(article=OuterRef("pk")))
-    rows = (
-        Article.objects.filter(pk__in=id_list(ids))
-        .order_by()
-        .annotate(has_policy=attached)
-        .values_list(
-            "pk",
-            "issue__publication",
-            "issue__year",
-            "issue",
-            "issue__number",
-            "section",
-            "source",
-            "kind",
-            "source_date",
-            "has_policy",
-        )
-    )
+def _facet_rows(results: list[tuple]) -> list[FacetRow]:
+    """The results with their tags: plain tuples, as a thousand rows of dicts
+    with every label spelled out cost more than the query itself."""
     tags: dict[int, list[str]] = {}
     tagged = TaggedItem.objects.filter(
         content_type=ContentType.objects.get_for_model(Article),
-        object_id__in=id_list(ids),
+        object_id__in=id_list([row[0] for row in results]),
     )
     for pk, name in tagged.values_list("object_id", "tag__name"):
         tags.setdefault(pk, []).append(name)
-    return [FacetRow(*row, tuple(tags.get(row[0], ()))) for row in rows]
+    return [FacetRow(*row, tuple(tags.get(row[0], ()))) for row in results]
 
 
 def _rows_for_facet(rows: list[FacetRow], active: dict):

@@ -79,6 +79,11 @@ def build(article: Article) -> tuple[SearchDocument, IndexRow]:
         issue_year=article.issue.year if article.issue_id else None,
         issue_number=article.issue.number if article.issue_id else None,
         source_date=article.source_date,
+        publication_id=article.issue.publication_id if article.issue_id else None,
+        section_id=article.section_id,
+        source_id=article.source_id,
+        kind=article.kind,
+        has_policy=bool(article.policy_documents.all()),
         **{f"{field}_text": texts[field] for field in FIELDS},
     )
     return document, IndexRow(article.pk, tokens)
@@ -114,6 +119,11 @@ def reindex_articles(article_ids) -> int:
                     "issue_year",
                     "issue_number",
                     "source_date",
+                    "publication",
+                    "section",
+                    "source",
+                    "kind",
+                    "has_policy",
                     *(f"{field}_text" for field in FIELDS),
                     "vector",
                     "indexed_at",
@@ -177,10 +187,13 @@ def article_deleted(sender, instance, **kwargs):
 
 
 def issue_saved(sender, instance, raw=False, **kwargs):
-    """Result order reads the issue's year and number from the index rows."""
+    """Result order and the facets read the issue's year, number and
+    publication from the index rows."""
     if not raw:
         SearchDocument.objects.filter(issue=instance).update(
-            issue_year=instance.year, issue_number=instance.number
+            issue_year=instance.year,
+            issue_number=instance.number,
+            publication=instance.publication_id,
         )
 
 

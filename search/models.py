@@ -26,7 +26,9 @@ class SearchDocument(models.Model):
     FTS5 table ``search_fts`` beside this table on SQLite.
     ``issue``, ``issue_year``, ``issue_number`` and ``source_date`` are copies, so
     that matching, visibility and result order never read the (large) articles
-    table, and result order can walk an index on this table. On PostgreSQL the
+    table, and result order can walk an index on this table; ``publication``,
+    ``section``, ``source``, ``kind`` and ``has_policy`` are copies too, so that
+    the rows found carry what the facets count (engine.RESULT_COLUMNS). On PostgreSQL the
     vector also holds the title and abstract/keywords tokens a second time,
     marked, so that the best-ranked matches are found in the same GIN index.
     Rows are written only by search/indexing.py.
@@ -48,6 +50,32 @@ class SearchDocument(models.Model):
     issue_year = models.PositiveSmallIntegerField(null=True, blank=True)
     issue_number = models.PositiveSmallIntegerField(null=True, blank=True)
     source_date = models.DateField(null=True, blank=True)
+    publication = models.ForeignKey(
+        "issues.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+    )
+    section = models.ForeignKey(
+        "issues.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+    )
+    source = models.ForeignKey(
+        "articles.Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=20, blank=True)
+    has_policy = models.BooleanField(default=False)
     title_text = models.TextField(blank=True)
     meta_text = models.TextField(blank=True)
     body_text = models.TextField(blank=True)

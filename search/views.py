@@ -43,8 +43,12 @@ class SearchResults:
     chosen: QuerySet | None = None  # the articles the filters allow, if any is set
 
     def ids(self, limit: int, *, filtered: bool = True) -> list[int]:
-        """The first `limit` results in order (filtered=False: before the filters)."""
-        return engine.ranked_ids(
+        return [row[0] for row in self.rows(limit, filtered=filtered)]
+
+    def rows(self, limit: int, *, filtered: bool = True) -> list[tuple]:
+        """The first `limit` results in order, as engine.RESULT_COLUMNS
+        (filtered=False: before the filters)."""
+        return engine.ranked_rows(
             self.query,
             limit=limit,
             sort=self.form.sort_order,
@@ -175,12 +179,12 @@ def _for_display(articles):
     )
 
 
-def _facets(found: SearchResults, ids: list[int], request):
+def _facets(found: SearchResults, rows: list[tuple], request):
     """Facet counts over the first RESULT_LIMIT results of the query before the
     filters (each facet still applies the other facets' filters)."""
     if found.chosen is not None:
-        ids = found.ids(RESULT_LIMIT + 1, filtered=False)
-    return found.filterset.facets(ids[:RESULT_LIMIT]), len(ids) > RESULT_LIMIT
+        rows = found.rows(RESULT_LIMIT + 1, filtered=False)
+    return found.filterset.facets(rows[:RESULT_LIMIT]), len(rows) > RESULT_LIMIT
 
 
 def results(request):
@@ -194,14 +198,15 @@ def results(request):
         "result_limit": RESULT_LIMIT,
     }
     if found.query is not None:
-        ids = found.ids(RESULT_LIMIT + 1)
+        rows = found.rows(RESULT_LIMIT + 1)
+        ids = [row[0] for row in rows]
         page = Paginator(ids[:RESULT_LIMIT], PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         articles = engine.articles_in_order(
             list(page.object_list), _for_display(Article.objects.all())
         )
-        facets, facets_sampled = _facets(found, ids, request)
+        facets, facets_sampled = _facets(found, rows, request)
         params = request.GET
         links = _Links(params)
         context.update(

@@ -6,8 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from articles.models import Article
 from search.query import MAX_QUERY_LENGTH
-from tests.factories import ArticleFactory, AttachmentFactory
+from tests.factories import ArticleFactory, AttachmentFactory, PublicationFactory
 
 URL = reverse("search:results")
 
@@ -138,14 +139,14 @@ def test_results_page_runs_a_fixed_number_of_queries(
 ):
     for n in range(5):
         ArticleFactory(issue=sample["smes"].issue, title=f"专精特新第{n}条")
-    # dictionary; published issues; ranked ids: the title, meta, body and source
-    # tiers (a tier that fills the result limit ends it early, so a big result
-    # set takes fewer); the page's articles, their attachments; facet rows and
-    # their tags; after a change to content, once: the facets' publication,
-    # section, source names
-    with django_assert_num_queries(13):
+    # dictionary; published issues; ranked rows: the title, meta, body and
+    # source tiers (a tier that fills the result limit ends it early, so a big
+    # result set takes fewer), which carry what the facets count; the page's
+    # articles, their attachments; the results' tags; after a change to
+    # content, once: the facets' publication, section, source names
+    with django_assert_num_queries(12):
         get(client, q="专精特新")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         get(client, q="专精特新")
 
 
@@ -339,3 +340,33 @@ def test_search_links_encode_like_a_querydict(query_string, changes):
         else:
             expected[name] = str(value)
     assert _Links(params).url(**changes) == f"{URL}?{expected.urlencode()}"
+
+
+def test_facets_follow_edits_to_articles_attachments_and_issues(
+    client, published_issue
+):
+    """The facets count copies kept on the index rows: every edit that changes
+    what a filter looks at must reach them."""
+    article = ArticleFactory(issue=published_issue, title="氢能产业链调研")
+
+    def counts(name):
+        facets = {f.name: f for f in get(client, q="氢能").context["facets"]}
+        return {v.label: v.count for v in facets[name].values}
+
+    assert counts("kind") == {"新闻": 1}
+    assert counts("has_policy") == {}
+    article.kind = Article.Kind.RESEARCH
+    article.section = published_issue.ordered_sections().last()
+    article.save()
+    assert counts("kind") == {Article.Kind.RESEARCH.label: 1}
+    assert counts("section") == {article.section.name: 1}
+
+    attachment = AttachmentFactory(article=article)
+    assert counts("has_policy") == {"有附件": 1}
+    attachment.delete()
+    assert counts("has_policy") == {}
+
+    other = PublicationFactory(name="地方志动态", with_sections=False)
+    published_issue.publication = other
+    published_issue.save()
+    assert counts("publication") == {"地方志动态": 1}
