@@ -181,8 +181,9 @@ def _two_group_tiers(query: SearchQuery) -> list[tuple[Q, Q | None, bool]]:
         else:
             body_confirms &= body
             confirms &= _anywhere(group)
-    # Both GIN indexes narrow the head rows (a title holding one group says
-    # nothing of the other), so the text check rejects few of them.
+    # One GIN condition asks for a head term and for every group (a title
+    # holding one group says nothing of the other), so the text check rejects
+    # few of the head rows.
     head = Q(backend.matches(query, head=terms)) & in_head
     return [
         (head, confirms or None, True),
