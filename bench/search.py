@@ -241,12 +241,14 @@ def time_queries() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_total_relation_size('search_searchdocument'), "
-            "(SELECT count(*) FROM search_searchdocument)"
+            "(SELECT count(*) FROM search_searchdocument), "
+            "current_setting('shared_buffers')"
         )
-        size_bytes, rows = cursor.fetchone()
+        size_bytes, rows, shared_buffers = cursor.fetchone()
     print(
         f"index size: {size_bytes / 2**20:.0f} MB "
-        f"= {size_bytes / max(rows, 1) / 1024:.1f} KB per article"
+        f"= {size_bytes / max(rows, 1) / 1024:.1f} KB per article; "
+        f"server shared_buffers {shared_buffers}"
     )
     our_search(QUERIES[0])  # load the segmenter's dictionary before timing
     # Every query in turn, REPEATS rounds, so that no query runs right after
