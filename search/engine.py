@@ -286,17 +286,15 @@ def ranked_rows(
 ) -> list[tuple]:
     """The first `limit` matching articles in result order, as RESULT_COLUMNS.
 
-    within (articles) narrows the matches, for the filters. A one-group query
+    within (index rows, SearchDocument) narrows the matches, for the filters. A one-group query
     by relevance reads its weight tiers best first and stops once it has limit
     ids, so a word in most articles costs no more than a rare one; two groups
     do the same with the tiers of _two_group_tiers. Body text is read only for
     the rows returned (see _confirmed).
     """
-    rows = SearchDocument.objects.all()
+    rows = SearchDocument.objects.all() if within is None else within
     if not include_unpublished:
         rows = rows.filter(published_issues())
-    if within is not None:
-        rows = rows.filter(article__in=within)
     # The full-text condition leaves out what the index proves excluded.
     unproven = tuple(t for t in query.excluded if t not in provable_exclusions(query))
     excluded = ~_anywhere(unproven) if unproven else None

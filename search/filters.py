@@ -7,15 +7,15 @@ from typing import NamedTuple
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItem
 
-from articles.models import Article, ArticlePolicyDocument, Source
+from articles.models import Article, Source
 from bulletin.text import chinese_number
 from issues import caching
 from issues.models import Issue, Publication, Section
 from search.engine import id_list
+from search.models import SearchDocument
 
 FACET_LIMIT = 20
 
@@ -30,12 +30,13 @@ def _visible_issues(request):
 
 
 class ArticleSearchFilter(django_filters.FilterSet):
+    """The filters, on the index rows: they carry copies of what every filter
+    but the tag looks at, so a filtered search reads no other table."""
+
     publication = django_filters.ModelChoiceFilter(
-        field_name="issue__publication",
-        queryset=Publication.objects.all(),
-        label=_("刊物"),
+        queryset=Publication.objects.all(), label=_("刊物")
     )
-    year = django_filters.NumberFilter(field_name="issue__year", label=_("年份"))
+    year = django_filters.NumberFilter(field_name="issue_year", label=_("年份"))
     issue = django_filters.ModelChoiceFilter(queryset=_visible_issues, label=_("期"))
     section = django_filters.ModelChoiceFilter(
         queryset=Section.objects.all(), label=_("栏目")
@@ -44,26 +45,25 @@ class ArticleSearchFilter(django_filters.FilterSet):
         queryset=Source.objects.all(), label=_("来源")
     )
     kind = django_filters.ChoiceFilter(choices=Article.Kind.choices, label=_("类型"))
-    tag = django_filters.CharFilter(
-        field_name="tags__name", lookup_expr="iexact", label=_("标签")
-    )
+    tag = django_filters.CharFilter(method="filter_tag", label=_("标签"))
     date_from = django_filters.DateFilter(
         field_name="source_date", lookup_expr="gte", label=_("来源日期自")
     )
     date_to = django_filters.DateFilter(
         field_name="source_date", lookup_expr="lte", label=_("来源日期至")
     )
-    has_policy = django_filters.BooleanFilter(
-        method="filter_has_policy", label=_("附政策文件")
-    )
+    has_policy = django_filters.BooleanFilter(label=_("附政策文件"))
 
     class Meta:
-        model = Article
+        model = SearchDocument
         fields = ()
 
-    def filter_has_policy(self, queryset, name, value):
-        attached = Exists(ArticlePolicyDocument.objects.filter(article=OuterRef("pk")))
-        return queryset.filter(attached) if value else queryset.exclude(attached)
+    def filter_tag(self, queryset, name, value):
+        tagged = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            tag__name__iexact=value,
+        )
+        return queryset.filter(article__in=tagged.values("object_id"))
 
     # Facets -----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from issues.views import can_preview
 from search import engine, highlight, indexing
 from search.filters import ArticleSearchFilter
 from search.forms import SearchForm
+from search.models import SearchDocument
 from search.query import QueryError, SearchQuery
 
 PAGE_SIZE = 20
@@ -40,7 +41,7 @@ class SearchResults:
     error: str = ""
     filterset: ArticleSearchFilter | None = None
     include_unpublished: bool = False
-    chosen: QuerySet | None = None  # the articles the filters allow, if any is set
+    chosen: QuerySet | None = None  # the index rows the filters allow, if any is set
 
     def ids(self, limit: int, *, filtered: bool = True) -> list[int]:
         return [row[0] for row in self.rows(limit, filtered=filtered)]
@@ -75,12 +76,11 @@ def run_search(request) -> SearchResults:
         and may_include_unpublished(request.user)
     )
     results.filterset = ArticleSearchFilter(
-        request.GET, queryset=Article.objects.all(), request=request
+        request.GET, queryset=SearchDocument.objects.all(), request=request
     )
     chosen = results.filterset.qs
-    # Only a filter in use brings the articles table into the query.
     if chosen.query.where:
-        results.chosen = chosen.values("pk")
+        results.chosen = chosen
     return results
 
 
