@@ -158,8 +158,7 @@ def our_engine(text: str) -> int:
     from search import engine, views
 
     found = views.run_search(_request(text))
-    rows = found.rows(views.RESULT_LIMIT + 1)
-    found.filterset.facets(rows[: views.RESULT_LIMIT])
+    rows, _facets, _sampled = views.rows_and_facets(found)
     first_page = [row[0] for row in rows[: views.PAGE_SIZE]]
     engine.articles_in_order(first_page, views._for_display(Article.objects.all()))
     return 0

@@ -67,17 +67,29 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     # Facets -----------------------------------------------------------------
 
-    def facets(self, results: list[tuple]) -> list["Facet"]:
-        """Counts per filter value over results (the first results of the query
-        before the filters, as engine.RESULT_COLUMNS); each facet applies the
-        other filters.
+    def described(self, results: list[tuple]) -> list["FacetRow"]:
+        """results (engine.RESULT_COLUMNS) with their tags: what every filter
+        looks at, for facets() and passing()."""
+        return _facet_rows(results)
 
-        The results carry what every filter looks at but the tags (one query),
-        and the counting happens here: the same rules as the filters above, on
+    def passing(self, rows: list["FacetRow"]) -> list["FacetRow"]:
+        """The rows the active filters allow, by the rules of FILTER_TESTS: a
+        complete unfiltered result narrowed here needs no second search."""
+        active = self._active_filters()
+        return [
+            row
+            for row in rows
+            if all(FILTER_TESTS[name](row, value) for name, value in active.items())
+        ]
+
+    def facets(self, rows: list["FacetRow"]) -> list["Facet"]:
+        """Counts per filter value over rows (described() of the first results
+        of the query before the filters); each facet applies the other filters.
+
+        The counting happens here, by the same rules as the filters above, on
         at most RESULT_LIMIT rows. Names are looked up only for the values
         counted (see _LABELS).
         """
-        rows = _facet_rows(results)
         base = _rows_for_facet(rows, self._active_filters())
         counts = {name: _count(base(name), name) for name in COUNTED}
         counts["tag"] = Counter(name for row in base("tag") for name in row.tags)

@@ -179,12 +179,25 @@ def _for_display(articles):
     )
 
 
-def _facets(found: SearchResults, rows: list[tuple], request):
-    """Facet counts over the first RESULT_LIMIT results of the query before the
-    filters (each facet still applies the other facets' filters)."""
-    if found.chosen is not None:
-        rows = found.rows(RESULT_LIMIT + 1, filtered=False)
-    return found.filterset.facets(rows[:RESULT_LIMIT]), len(rows) > RESULT_LIMIT
+def rows_and_facets(found: SearchResults) -> tuple[list[tuple], list, bool]:
+    """The first RESULT_LIMIT + 1 results, the facets and whether they were
+    counted on a sample.
+
+    Facets count the first RESULT_LIMIT results of the query before the
+    filters (each facet still applies the other facets' filters). When those
+    are all the results, the filtered ones are picked from them; otherwise the
+    filters run in a second search.
+    """
+    everything = found.rows(RESULT_LIMIT + 1, filtered=False)
+    described = found.filterset.described(everything[:RESULT_LIMIT])
+    if found.chosen is None:
+        rows = everything
+    elif len(everything) <= RESULT_LIMIT:
+        rows = found.filterset.passing(described)
+    else:
+        rows = found.rows(RESULT_LIMIT + 1)
+    sampled = len(everything) > RESULT_LIMIT
+    return rows, found.filterset.facets(described), sampled
 
 
 def results(request):
@@ -198,7 +211,7 @@ def results(request):
         "result_limit": RESULT_LIMIT,
     }
     if found.query is not None:
-        rows = found.rows(RESULT_LIMIT + 1)
+        rows, facets, facets_sampled = rows_and_facets(found)
         ids = [row[0] for row in rows]
         page = Paginator(ids[:RESULT_LIMIT], PAGE_SIZE).get_page(
             request.GET.get("page")
@@ -206,7 +219,6 @@ def results(request):
         articles = engine.articles_in_order(
             list(page.object_list), _for_display(Article.objects.all())
         )
-        facets, facets_sampled = _facets(found, rows, request)
         params = request.GET
         links = _Links(params)
         context.update(
