@@ -70,7 +70,14 @@ class ArticleSearchFilter(django_filters.FilterSet):
     def described(self, results: list[tuple]) -> list["FacetRow"]:
         """results (engine.RESULT_COLUMNS) with their tags: what every filter
         looks at, for facets() and passing()."""
-        return _facet_rows(results)
+        tags: dict[int, list[str]] = {}
+        tagged = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id__in=id_list([row[0] for row in results]),
+        )
+        for pk, name in tagged.values_list("object_id", "tag__name"):
+            tags.setdefault(pk, []).append(name)
+        return [FacetRow(*row, tuple(tags.get(row[0], ()))) for row in results]
 
     def passing(self, rows: list["FacetRow"]) -> list["FacetRow"]:
         """The rows the active filters allow, by the rules of FILTER_TESTS: a
@@ -147,19 +154,6 @@ class FacetRow(NamedTuple):
     source_date: datetime.date | None
     has_policy: bool
     tags: tuple[str, ...]
-
-
-def _facet_rows(results: list[tuple]) -> list[FacetRow]:
-    """The results with their tags: plain tuples, as a thousand rows of dicts
-    with every label spelled out cost more than the query itself."""
-    tags: dict[int, list[str]] = {}
-    tagged = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article),
-        object_id__in=id_list([row[0] for row in results]),
-    )
-    for pk, name in tagged.values_list("object_id", "tag__name"):
-        tags.setdefault(pk, []).append(name)
-    return [FacetRow(*row, tuple(tags.get(row[0], ()))) for row in results]
 
 
 def _rows_for_facet(rows: list[FacetRow], active: dict):

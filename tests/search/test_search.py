@@ -6,7 +6,7 @@ import pytest
 
 from articles.models import Article
 from search import engine
-from search.models import SearchDocument, SearchTerm
+from search.models import SearchTerm
 from tests.factories import (
     ArticleFactory,
     AttachmentFactory,
@@ -163,40 +163,3 @@ def test_source_date_is_newest_first_when_sorting_by_date_across_issues(
         source_date=datetime.date(2023, 7, 1),
     )
     assert titles("营商环境", sort=engine.SORT_DATE) == [b.title, a.title]
-
-
-RANKED_QUERIES = [
-    "国务院",
-    "数字经济",
-    "医保 OR 沃尔玛",
-    "2023",
-    "国务院 -独立董事",
-    "营商环境 天津",
-]
-
-
-@pytest.mark.parametrize("sort", [engine.SORT_RELEVANCE, engine.SORT_DATE])
-@pytest.mark.parametrize("text", RANKED_QUERIES)
-def test_ranked_ids_follow_the_result_order(sample, text, sort):
-    """The results page reads relevance tiers best first and stops early; it must
-    give what ranking every match gives, also when cut short by limit."""
-    source = SourceFactory(name="数字经济观察")
-    issue = sample["fortune"].issue
-    ArticleFactory(issue=issue, title="甲", source=source)
-    ArticleFactory(issue=issue, title="乙", body="<p>发展数字经济。国务院</p>")
-    ArticleFactory(issue=issue, title="丙", abstract="关于数字经济的研究。国务院")
-    ArticleFactory(issue=issue, title="数字经济新动向")
-    query = engine.parse_query(text)
-    everything = engine.ordered(
-        engine.matching(Article.objects.published(), query), sort
-    )
-    expected = list(everything.values_list("pk", flat=True))
-    assert expected
-    for limit in (1, 2, 100):
-        assert engine.ranked_ids(query, limit=limit, sort=sort) == expected[:limit]
-    people = SearchDocument.objects.filter(source__name="人民日报")
-    allowed = set(people.values_list("article_id", flat=True))
-    assert allowed
-    assert engine.ranked_ids(query, limit=100, sort=sort, within=people) == [
-        pk for pk in expected if pk in allowed
-    ]
