@@ -23,6 +23,21 @@ def content_version() -> str:
     return version
 
 
+class PerVersion:
+    """A value built in this process once per content version: rebuilt by
+    factory on first use after any content change."""
+
+    def __init__(self, factory):
+        self.factory = factory
+        self._state = ("", None)
+
+    def get(self):
+        version = content_version()
+        if self._state[0] != version:
+            self._state = (version, self.factory())
+        return self._state[1]
+
+
 def invalidate(**kwargs) -> None:
     """Signal receiver: any change to content makes every cached fragment stale."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)

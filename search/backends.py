@@ -26,6 +26,7 @@ HEAD_FIELDS = ("title", "meta")
 class IndexRow:
     article_id: int
     tokens: dict[str, list[str]]  # field -> tokens
+    year: int | None = None  # the issue's year (YearWindow)
 
     def all_tokens(self) -> set[str]:
         return {token for field in FIELDS for token in self.tokens[field]}
@@ -33,6 +34,20 @@ class IndexRow:
     def head_tokens(self) -> set[str]:
         """Title and abstract/keywords/tags: the fields that rank highest."""
         return {token for field in HEAD_FIELDS for token in self.tokens[field]}
+
+
+@dataclass(frozen=True)
+class YearWindow:
+    """A slice of the result order for the full-text condition: the rows of
+    these issue years or, with rest=True, of every other year and of no issue.
+
+    Issue order is newest year first, so reading a tier newest years first
+    lets a search stop after the rows it shows, without the heap reading every
+    match of a common word to sort them all (engine.ranked_rows).
+    """
+
+    years: tuple[int, ...]
+    rest: bool = False
 
 
 class SearchBackend:
@@ -52,12 +67,17 @@ class SearchBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
-    def matches(self, query: SearchQuery, head: tuple[Term, ...] = ()) -> "RowMatches":
+    def matches(
+        self,
+        query: SearchQuery,
+        head: tuple[Term, ...] = (),
+        window: YearWindow | None = None,
+    ) -> "RowMatches":
         """A filter on search_searchdocument: the row holds every token query
         needs, lacks each excluded term the index proves (see
-        provable_exclusions) and, if head is given, has any of those terms'
-        tokens in its title or abstract/keywords/tags (the head condition may
-        hold for other rows too: callers confirm)."""
+        provable_exclusions), if head is given has any of those terms' tokens
+        in its title or abstract/keywords/tags (the head condition may hold for
+        other rows too: callers confirm), and if window is given lies in it."""
         raise NotImplementedError
 
 
@@ -106,19 +126,25 @@ class PostgresBackend(SearchBackend):
     matched is read from the row's small text columns. The title and
     abstract/keywords tokens are stored a second time behind HEAD_MARK, so that
     one GIN condition finds "the best-ranked matches" without reading any row's
-    vector: the index answers the whole tsquery exactly (no recheck), however
-    the head and the full conditions combine. Queries are cast to tsquery
-    directly, so no text search configuration touches either side.
+    vector, and the issue's year is one more token behind YEAR_MARK, for the
+    year windows: the index answers the whole tsquery exactly (no recheck),
+    however the head, year and full conditions combine. (The year as a second
+    condition on the btree of issue order let the planner walk that index and
+    read each row's vector.) Queries are cast to tsquery directly, so no text
+    search configuration touches either side.
     """
 
     vendor = "postgresql"
-    # Not a unit character (units are CJK characters and letter/digit runs).
+    # Not unit characters (units are CJK characters and letter/digit runs).
     HEAD_MARK = "^"
+    YEAR_MARK = "@"
 
     def vector(self, row):
         tokens = sorted(row.all_tokens()) + sorted(
             self.HEAD_MARK + token for token in row.head_tokens()
         )
+        if row.year is not None:
+            tokens.append(f"{self.YEAR_MARK}{row.year}")
         return Func(
             Value(tokens, output_field=Field()),
             template="array_to_tsvector(%(expressions)s::text[])",
@@ -131,12 +157,17 @@ class PostgresBackend(SearchBackend):
     def clear(self):
         """Nothing beyond the SearchDocument rows."""
 
-    def matches(self, query, head=()):
+    def matches(self, query, head=(), window=None):
         tsquery = self._tsquery(query.groups)
         for term in provable_exclusions(query):
             tsquery += f" & !{self._term(term)}"
         if head:
             tsquery = f"({self._tsquery([head], mark=self.HEAD_MARK)}) & {tsquery}"
+        if window is not None and window.years:
+            years = " | ".join(f"'{self.YEAR_MARK}{int(y)}'" for y in window.years)
+            tsquery += f" & {'!' if window.rest else ''}({years})"
+        # One tsquery: a second @@ condition on the same index is rechecked
+        # on every row it finds, reading that row's vector.
         return RowMatches("{row}.vector @@ %s::tsquery", [tsquery])
 
     @classmethod
@@ -190,7 +221,7 @@ class SqliteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
-    def matches(self, query, head=()):
+    def matches(self, query, head=(), window=None):
         expression = " AND ".join(
             "(" + " OR ".join(self._term(term) for term in group) + ")"
             for group in query.groups
@@ -201,10 +232,18 @@ class SqliteBackend(SearchBackend):
         if excluded := provable_exclusions(query):
             any_excluded = " OR ".join(self._term(term) for term in excluded)
             expression = f"({expression}) NOT ({any_excluded})"
-        return RowMatches(
-            "{row}.article_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-            [expression],
-        )
+        template = "{row}.article_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+        years = list(window.years) if window is not None else []
+        if years:
+            marks = ", ".join(["%s"] * len(years))
+            if window.rest:
+                template += (
+                    f" AND ({{row}}.issue_year IS NULL"
+                    f" OR {{row}}.issue_year NOT IN ({marks}))"
+                )
+            else:
+                template += f" AND {{row}}.issue_year IN ({marks})"
+        return RowMatches(template, [expression, *years])
 
     @staticmethod
     def _term(term: Term) -> str:

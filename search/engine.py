@@ -17,11 +17,15 @@ every match the straightforward way; the tests hold the two to the same order.
 """
 
 import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
     Case,
     CharField,
+    Count,
     F,
     IntegerField,
     Q,
@@ -34,9 +38,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from articles.models import Article
+from issues import caching
 from issues.models import Issue
 from search import tokenizer
-from search.backends import RowMatches, get_backend, provable_exclusions
+from search.backends import RowMatches, YearWindow, get_backend, provable_exclusions
 from search.models import SearchDocument, SearchTerm
 from search.query import SearchQuery, Term, parse
 
@@ -136,88 +141,109 @@ def ordered(rows: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
     return rows.order_by(*_order_keys(rows.model, sort))
 
 
-def _tiers(query: SearchQuery) -> list[tuple[Q, Q | None, bool]]:
-    """The matches of a one-group query, split by the weight of their best
-    field as _group_score ranks them, as (cheap, costly, rank by relevance):
-    title or meta (8 or 4, ranked in one query), body (2), tail (1).
+@dataclass
+class _Tier:
+    """Matches of a query that rank by band (0 first), then in issue order.
 
-    The cheap part reads the GIN indexes and the small text columns; the costly
-    part reads the body text and is only tested on the rows about to be shown.
-    Title and meta matches are found through their marked tokens (backends).
+    cheap(window) is the full-text condition for one window of issue years
+    (None: all years) with checks on the small text columns; costly is the
+    check on the body text; band numbers the weights of the tier's matches
+    (None: one weight). A tier whose matches share one index condition (title
+    and abstract through the marked tokens, body and source through the
+    others) is read in one query per window instead of one per weight.
+    windowed=False reads the tier whole: its first band is rare, so windows
+    would end up reading every year anyway.
     """
+
+    cheap: Callable[[YearWindow | None], Q]
+    costly: Q | None = None
+    band: Case | None = None
+    windowed: bool = True
+
+
+def _tiers(query: SearchQuery) -> list[_Tier]:
+    """The matches of a one-group query by the weight of their best field, as
+    _group_score ranks them: the title (8) and abstract/keywords (4) matches,
+    found through their marked tokens (backends), then the body (2) and
+    source/attachment (1) ones."""
     backend = get_backend()
     (group,) = query.groups
-    head = Q(backend.matches(query, head=group))
-    anywhere = Q(backend.matches(query))
     title, meta, tail, body = (
         _in_field(field, group) for field in ("title", "meta", "tail", "body")
     )
-    rest = anywhere & ~title & ~meta
+    rest = ~title & ~meta
+
+    def band(first: Q) -> Case:
+        return Case(When(first, then=Value(0)), default=Value(1))
+
+    head = _Tier(
+        lambda window: (
+            Q(backend.matches(query, head=group, window=window)) & (title | meta)
+        ),
+        band=band(title),
+    )
     if all(term.exact_in_index for term in group):
         # The tokens prove the match; the body is read only when the tail has it.
-        in_body = (rest & (~tail | body), None, False)
+        others = _Tier(
+            lambda window: Q(backend.matches(query, window=window)) & rest,
+            band=band(~tail | body),
+        )
     else:
-        in_body = (rest, body, False)
-    return [
-        (head & (title | meta), None, True),
-        in_body,
-        (rest & tail & ~body, None, False),
-    ]
+        others = _Tier(
+            lambda window: Q(backend.matches(query, window=window)) & rest,
+            costly=body | tail,
+            band=band(body),
+        )
+    return [head, others]
 
 
-def _two_group_tiers(query: SearchQuery) -> list[tuple[Q, Q | None, bool]]:
-    """The matches of a two-group query as (cheap, costly, rank by relevance).
+def _two_group_tiers(query: SearchQuery) -> list[_Tier]:
+    """The matches of a two-group query, see _Tier.
 
     With two groups a row holding either in its title or abstract scores at
     least 4 + 1 and any other row at most 2 + 2, and a row with both in the body
-    beats one with a group only in its source: so these three tiers come out in
-    result order, and the large middle one needs no scoring. (With three
-    groups 4 + 1 + 1 ties 2 + 2 + 2; such queries rank every match.)
+    beats one with a group only in its source: so these tiers come out in
+    result order. (With three groups 4 + 1 + 1 ties 2 + 2 + 2; such queries
+    rank every match.)
     """
     backend = get_backend()
     terms = tuple(term for group in query.groups for term in group)
-    matched = Q(backend.matches(query))
     in_head = Q()
-    in_body = Q()
-    tail_only = Q()
-    body_confirms = Q()
     confirms = Q()
     for group in query.groups:
         in_head |= _in_field("title", group) | _in_field("meta", group)
-        tail, body = _in_field("tail", group), _in_field("body", group)
-        tail_only |= tail & ~body
-        if all(term.exact_in_index for term in group):
-            in_body &= ~tail | body
-        else:
-            body_confirms &= body
+        if not all(term.exact_in_index for term in group):
             confirms &= _anywhere(group)
+
     # One GIN condition asks for a head term and for every group (a title
     # holding one group says nothing of the other), so the text check rejects
     # few of the head rows.
-    head = Q(backend.matches(query, head=terms)) & in_head
-    return [
-        (head, confirms or None, True),
-        (matched & ~in_head & in_body, body_confirms or None, False),
-        (matched & ~in_head & tail_only, confirms or None, True),
-    ]
+    head = _Tier(
+        lambda window: (
+            Q(backend.matches(query, head=terms, window=window)) & in_head
+        ),
+        confirms or None,
+        band=Value(0) - relevance(query),
+        windowed=False,
+    )
+    # Both groups in the body (2 + 2) is band 0, one only in the source
+    # bands 1 and 2.
+    others = _Tier(
+        lambda window: Q(backend.matches(query, window=window)) & ~in_head,
+        confirms or None,
+        band=Value(2 * FIELD_WEIGHTS["body"]) - relevance(query),
+    )
+    return [head, others]
 
 
 def _all_matches(query: SearchQuery) -> tuple[Q, Q | None]:
-    """Every match of query as (cheap, costly), see _tiers."""
+    """Every match of query as (cheap, costly), see _Tier."""
     cheap = Q(get_backend().matches(query))
     costly = Q()
     for group in query.groups:
         if not all(term.exact_in_index for term in group):
             costly &= _anywhere(group)
     return cheap, costly or None
-
-
-# Candidates fetched per needed row when a costly check may reject some: few
-# rows fail the exact check of a term's own text, but an excluded word often
-# goes with the searched one, and a second batch re-reads the first.
-BATCH_FACTOR = 1.25
-BATCH_FACTOR_EXCLUDING = 2
-BATCH_SLACK = 20
 
 
 # What ranked_rows gives for each result: the id, then what the facets count
@@ -236,40 +262,6 @@ RESULT_COLUMNS = (
 )
 
 
-def _confirmed(
-    candidates: QuerySet, costly: Q | None, needed: int, factor: float = BATCH_FACTOR
-) -> list[tuple]:
-    """The first `needed` rows (RESULT_COLUMNS) of the ordered candidates that
-    pass costly.
-
-    Candidates are read a batch at a time and costly is tested on that batch
-    only, so the body text of matches that will not be shown is never read.
-    """
-    candidate_rows = candidates.values_list(*RESULT_COLUMNS)
-    if costly is None:
-        return list(candidate_rows[:needed])
-    found: list[tuple] = []
-    offset = size = 0
-    while len(found) < needed:
-        # Twice the last batch at least, so that a check rejecting most rows
-        # (an excluded word that goes with the searched one) takes few rounds.
-        size = max(int((needed - len(found)) * factor) + BATCH_SLACK, 2 * size)
-        batch = list(candidate_rows[offset : offset + size])
-        if batch:
-            passed = set(
-                SearchDocument.objects.filter(
-                    article_id__in=id_list([row[0] for row in batch])
-                )
-                .filter(costly)
-                .values_list("article_id", flat=True)
-            )
-            found += [row for row in batch if row[0] in passed][: needed - len(found)]
-        if len(batch) < size:
-            break
-        offset += size
-    return found
-
-
 def ranked_ids(query: SearchQuery, *, limit: int, **options) -> list[int]:
     """Ids of the first `limit` matching articles in result order (see
     ranked_rows for the options)."""
@@ -286,63 +278,195 @@ def ranked_rows(
 ) -> list[tuple]:
     """The first `limit` matching articles in result order, as RESULT_COLUMNS.
 
-    within (index rows, SearchDocument) narrows the matches, for the filters. A one-group query
-    by relevance reads its weight tiers best first and stops once it has limit
-    ids, so a word in most articles costs no more than a rare one; two groups
-    do the same with the tiers of _two_group_tiers. Body text is read only for
-    the rows returned (see _confirmed).
+    within (index rows, SearchDocument) narrows the matches, for the filters.
+    A query of one or two groups by relevance reads its tiers best first
+    (_tiers, _two_group_tiers), each newest years first (_read_tier), and
+    stops once it has limit rows: so a word in most articles costs no more
+    than a rare one, and the body text is read for few rows beyond those
+    returned.
     """
+    issues = IssueYears.read()
     rows = SearchDocument.objects.all() if within is None else within
     if not include_unpublished:
-        rows = rows.filter(published_issues())
+        rows = rows.filter(issues.published())
     # The full-text condition leaves out what the index proves excluded.
     unproven = tuple(t for t in query.excluded if t not in provable_exclusions(query))
-    excluded = ~_anywhere(unproven) if unproven else None
-    keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
-
-    def confirmed(candidates, costly, needed):
-        if excluded is None:
-            return _confirmed(candidates, costly, needed)
-        costly = excluded if costly is None else costly & excluded
-        return _confirmed(candidates, costly, needed, BATCH_FACTOR_EXCLUDING)
+    if unproven:
+        rows = rows.exclude(_anywhere(unproven))
 
     if sort == SORT_RELEVANCE and len(query.groups) <= 2:
         tiers = _tiers(query) if len(query.groups) == 1 else _two_group_tiers(query)
         found: list[tuple] = []
-        for cheap, costly, by_relevance in tiers:
-            candidates = rows.filter(cheap)
-            if by_relevance:
-                candidates = ordered(candidates.annotate(relevance=relevance(query)))
-            else:
-                candidates = candidates.order_by(*keys)
-            needed = limit - len(found)
-            found += confirmed(candidates, costly, needed)
+        for tier in tiers:
+            found += _read_tier(
+                rows, tier, limit - len(found), issues.article_counts()
+            )
             if len(found) >= limit:
                 break
         return found
     cheap, costly = _all_matches(query)
     candidates = rows.filter(cheap)
+    if costly is not None:
+        candidates = candidates.filter(costly)
     if sort != SORT_DATE:
         candidates = candidates.annotate(relevance=relevance(query))
-    return confirmed(ordered(candidates, sort), costly, limit)
+    return list(ordered(candidates, sort).values_list(*RESULT_COLUMNS)[:limit])
+
+
+# The first year window of a tier holds about this many articles per row
+# needed; the next ones are sized by the matches found so far, with a margin.
+FIRST_WINDOW_FACTOR = 2
+WINDOW_MARGIN = 1.2
+# What a window costs PostgreSQL: walking the index entries of its years
+# (per article in the window) against reading a match's row (per match):
+# about 0.3 and 3 microseconds at 100 000 articles (bench/search.py).
+ROW_COST_IN_ARTICLES = 10
+
+
+def _read_tier(
+    rows: QuerySet, tier: _Tier, needed: int, years: list[tuple[int, int]]
+) -> list[tuple]:
+    """The first `needed` rows of tier in result order, read a window of
+    issue years at a time, newest first.
+
+    Sorting every match of a common word reads each one's row; a window of
+    the newest years holding a few times the rows needed reads about the rows
+    shown. Each window's rows come in band order, each band in issue order,
+    so a band's rows across windows are in issue order too; a band before
+    the last can only be complete once every year is read, so the windows
+    end early only when the first band has the rows needed.
+
+    Each next window is sized by the first band's matches per article so far,
+    unless reading every match left costs less than walking the window's
+    years in the index (a rarer word). The last window is everything not read
+    yet, older years and rows without an issue: so years (newest first, with
+    their article counts) that are out of date cost time, never results.
+    """
+    keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
+    columns = RESULT_COLUMNS
+    if tier.band is not None:
+        rows = rows.annotate(band=tier.band)
+        keys = ["band", *keys]
+        columns = (*columns, "band")
+    if tier.costly is not None:
+        rows = rows.filter(tier.costly)
+    bands: dict[int, list[tuple]] = {}
+    # A band from which a window's limit cut rows takes none from later
+    # windows: it has enough rows already, and the ones cut come first.
+    cut = math.inf
+    read_years: list[int] = []
+    read_articles = matches = 0
+    unread_articles = sum(count for _, count in years)
+    position = 0
+    want = FIRST_WINDOW_FACTOR * needed if tier.windowed else math.inf
+    while True:
+        start, span = position, 0
+        while position < len(years) and span < want:
+            span += years[position][1]
+            position += 1
+        if position < len(years):
+            window = YearWindow(tuple(year for year, _ in years[start:position]))
+        else:
+            window = YearWindow(tuple(read_years), rest=True)
+        batch = list(
+            rows.filter(tier.cheap(window)).order_by(*keys).values_list(*columns)[
+                :needed
+            ]
+        )
+        for row in batch:
+            band = row[-1] if tier.band is not None else 0
+            if band < cut:
+                bands.setdefault(band, []).append(row[: len(RESULT_COLUMNS)])
+        if len(batch) == needed:
+            cut = min(cut, batch[-1][-1] if tier.band is not None else 0)
+        first = bands.get(0, [])
+        if window.rest or len(first) >= needed:
+            break
+        read_years += window.years
+        read_articles += span
+        unread_articles -= span
+        matches += len(batch)
+        if not first:
+            want = math.inf
+            continue
+        density = len(first) / read_articles
+        still = (needed - len(first)) * WINDOW_MARGIN
+        want = still / density
+        window_cost = want + still * ROW_COST_IN_ARTICLES
+        rest_cost = matches / read_articles * unread_articles * ROW_COST_IN_ARTICLES
+        if rest_cost <= window_cost:
+            want = math.inf
+    return [row for band in sorted(bands) for row in bands[band]][:needed]
+
+
+@dataclass
+class IssueYears:
+    """The issues a search needs to know of, read live in one query: the
+    published ones (visibility) and every issue year, newest first (the
+    windows of _in_issue_order)."""
+
+    published_ids: str  # comma-separated
+    years: list[int]
+
+    @classmethod
+    def read(cls) -> "IssueYears":
+        # Ids as one comma-separated string per year from the database: a
+        # thousand Python ints cost more to build and send than the query.
+        by_year = (
+            Issue.objects.values_list("year")
+            .annotate(
+                published=StringAgg(
+                    Cast("pk", CharField()),
+                    Value(","),
+                    filter=Issue.objects.published_q(),
+                    default="",
+                )
+            )
+            .order_by("-year")
+        )
+        years, published = [], []
+        for year, ids in by_year:
+            years.append(year)
+            if ids:
+                published.append(ids)
+        return cls(",".join(published), years)
+
+    def published(self) -> Q:
+        """The index row's issue is published.
+
+        The ids go in as one constant array, which PostgreSQL hashes: a join
+        with the issues table instead was planned as one index probe per
+        matching row.
+        """
+        ids = self.published_ids
+        if connection.vendor == "postgresql":
+            return Q(RowMatches("{row}.issue_id = ANY(%s::bigint[])", [f"{{{ids}}}"]))
+        return Q(
+            RowMatches(
+                "{row}.issue_id IN (SELECT value FROM json_each(%s))", [f"[{ids}]"]
+            )
+        )
+
+    def article_counts(self) -> list[tuple[int, int]]:
+        """(year, index rows) for every issue year, newest first; the counts
+        are from this content version (a year new since counts as empty)."""
+        counts = _ARTICLES_PER_YEAR.get()
+        return [(year, counts.get(year, 0)) for year in self.years]
+
+
+_ARTICLES_PER_YEAR = caching.PerVersion(
+    lambda: dict(
+        SearchDocument.objects.filter(issue_year__isnull=False)
+        .values_list("issue_year")
+        .annotate(Count("pk"))
+        .order_by()
+    )
+)
 
 
 def published_issues() -> Q:
-    """The index row's issue is published, read live from the issues table.
-
-    The ids go in as one constant array, which PostgreSQL hashes: a join with
-    the issues table instead was planned as one index probe per matching row.
-    """
-    # The ids as one comma-separated string from the database: a thousand
-    # Python ints cost more to build and send than the query.
-    ids = Issue.objects.published().aggregate(
-        ids=StringAgg(Cast("pk", CharField()), Value(","), default="")
-    )["ids"]
-    if connection.vendor == "postgresql":
-        return Q(RowMatches("{row}.issue_id = ANY(%s::bigint[])", [f"{{{ids}}}"]))
-    return Q(
-        RowMatches("{row}.issue_id IN (SELECT value FROM json_each(%s))", [f"[{ids}]"])
-    )
+    """The index row's issue is published, read live from the issues table."""
+    return IssueYears.read().published()
 
 
 def _array(ids: list[int]) -> str:

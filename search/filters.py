@@ -234,15 +234,12 @@ class _Labels:
     delete of those models changes it. A pk not seen yet is read on demand."""
 
     def __init__(self):
-        self._state: tuple[str, dict] = ("", {})
+        self._known = caching.PerVersion(dict)
 
     def names(self, wanted: dict) -> dict:
         """{model: {pk: name}} for the pks wanted of each model ("" for a row
         deleted meanwhile)."""
-        version = caching.content_version()
-        if self._state[0] != version:
-            self._state = (version, {})
-        known = self._state[1]
+        known = self._known.get()
         found = {}
         for model, pks in wanted.items():
             names = known.setdefault(model, {})

@@ -86,7 +86,7 @@ def build(article: Article) -> tuple[SearchDocument, IndexRow]:
         has_policy=bool(article.policy_documents.all()),
         **{f"{field}_text": texts[field] for field in FIELDS},
     )
-    return document, IndexRow(article.pk, tokens)
+    return document, IndexRow(article.pk, tokens, document.issue_year)
 
 
 def articles_to_index():
@@ -188,9 +188,14 @@ def article_deleted(sender, instance, **kwargs):
 
 def issue_saved(sender, instance, raw=False, **kwargs):
     """Result order and the facets read the issue's year, number and
-    publication from the index rows."""
+    publication from the index rows; the year is also a token of the vector
+    (backends.YearWindow), so rows whose year changed are rebuilt."""
     if not raw:
-        SearchDocument.objects.filter(issue=instance).update(
+        rows = SearchDocument.objects.filter(issue=instance)
+        reindex_articles(
+            rows.exclude(issue_year=instance.year).values_list("article_id", flat=True)
+        )
+        rows.update(
             issue_year=instance.year,
             issue_number=instance.number,
             publication=instance.publication_id,

@@ -110,3 +110,105 @@ def test_excluded_words_leave_out_every_field_and_only_exact_matches(
     assert found("数字经济 -美") == {plain}
     assert found("数字经济 -人工智能") == {plain, apart, in_title, in_source}
     assert found("数字经济 -美国 -人工智能") == {plain, apart}
+
+
+@pytest.fixture
+def archive_of_years(db):
+    """Matches in every field across five years of issues, a draft issue and
+    the pool, for reading tiers a window of years at a time."""
+    import datetime
+
+    from issues.models import Issue
+    from tests.factories import IssueFactory
+
+    bodies = [
+        "<p>数字经济发展。</p>",
+        "<p>国务院印发意见。</p>",
+        "<p>发展数字经济，国务院部署。</p>",
+        "<p>平台经济观察。</p>",
+    ]
+    issues = []
+    for year in range(2019, 2024):
+        for number in (3, 9):
+            issue = IssueFactory(
+                year=year,
+                number=number,
+                cumulative_number=year * 100 + number,
+                period_start=datetime.date(year, number, 1),
+                period_end=datetime.date(year, number, 28),
+            )
+            Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
+            issue.refresh_from_db()
+            issues.append(issue)
+    issues.append(IssueFactory(year=2022, number=12))  # a draft
+    issues.append(None)  # the pool
+    for n in range(60):
+        issue = issues[n % len(issues)]
+        ArticleFactory(
+            issue=issue,
+            title=["数字经济周报", "国务院常务会议", "观察"][n % 3] + str(n),
+            abstract="数字经济研究" if n % 7 == 0 else "",
+            body=bodies[n % len(bodies)],
+            source=SourceFactory(name="数字经济观察" if n % 5 == 0 else "新华社"),
+            source_date=datetime.date(2019 + n % 5, 1 + n % 12, 1 + n % 27),
+        )
+    return issues
+
+
+WINDOWED_QUERIES = [
+    "数字经济",
+    "国务院",
+    "经济观察",
+    "数字经济 国务院",
+    "数字经济 -发展",
+    "国务院 -数字经济研究",
+    "数字经济 OR 国务院",
+]
+
+
+@pytest.mark.parametrize("include_unpublished", [False, True])
+@pytest.mark.parametrize("text", WINDOWED_QUERIES)
+def test_tiers_read_a_window_of_years_at_a_time_in_result_order(
+    archive_of_years, monkeypatch, text, include_unpublished
+):
+    """Windows of one year (and their sizing from the matches found) give
+    what ranking every match gives, drafts and the pool included."""
+    monkeypatch.setattr(engine, "FIRST_WINDOW_FACTOR", 0.001)
+    monkeypatch.setattr(engine, "WINDOW_MARGIN", 0.001)
+    query = engine.parse_query(text)
+    articles = (
+        Article.objects.all() if include_unpublished else Article.objects.published()
+    )
+    expected = list(
+        engine.ordered(engine.matching(articles, query)).values_list("pk", flat=True)
+    )
+    assert len(expected) > 10
+    for limit in (1, 3, 10, 100):
+        assert (
+            engine.ranked_ids(
+                query, limit=limit, include_unpublished=include_unpublished
+            )
+            == expected[:limit]
+        )
+
+
+def test_windows_follow_an_issue_moved_to_another_year(archive_of_years, monkeypatch):
+    """The year is a token of the index row: moving an issue moves its articles
+    to the window of its new year."""
+    monkeypatch.setattr(engine, "FIRST_WINDOW_FACTOR", 0.001)
+    monkeypatch.setattr(engine, "WINDOW_MARGIN", 0.001)
+    newest = archive_of_years[9]
+    assert (newest.year, newest.number) == (2023, 9)
+    query = engine.parse_query("数字经济")
+
+    def expected():
+        everything = engine.ordered(engine.matching(Article.objects.published(), query))
+        return list(everything.values_list("pk", flat=True))
+
+    before = expected()
+    assert engine.ranked_ids(query, limit=100) == before
+    newest.year, newest.number = 2019, 6
+    newest.save()
+    after = expected()
+    assert after != before
+    assert engine.ranked_ids(query, limit=100) == after
