@@ -39,15 +39,16 @@ class IndexRow:
 @dataclass(frozen=True)
 class YearWindow:
     """A slice of the result order for the full-text condition: the rows of
-    these issue years or, with rest=True, of every other year and of no issue.
+    issue years from lo up to hi (hi excluded). No lo: every older year and
+    the rows without an issue; no hi: every newer year.
 
     Issue order is newest year first, so reading a tier newest years first
     lets a search stop after the rows it shows, without the heap reading every
-    match of a common word to sort them all (engine.ranked_rows).
+    match of a common word to sort them all (engine._read_tier).
     """
 
-    years: tuple[int, ...]
-    rest: bool = False
+    lo: int | None = None
+    hi: int | None = None
 
 
 class SearchBackend:
@@ -126,8 +127,8 @@ class PostgresBackend(SearchBackend):
     matched is read from the row's small text columns. The title and
     abstract/keywords tokens are stored a second time behind HEAD_MARK, so that
     one GIN condition finds "the best-ranked matches" without reading any row's
-    vector, and the issue's year is one more token behind YEAR_MARK, for the
-    year windows: the index answers the whole tsquery exactly (no recheck),
+    vector, and the issue's year is in it too (year_tokens), for the year
+    windows: the index answers the whole tsquery exactly (no recheck),
     however the head, year and full conditions combine. (The year as a second
     condition on the btree of issue order let the planner walk that index and
     read each row's vector.) Queries are cast to tsquery directly, so no text
@@ -144,7 +145,7 @@ class PostgresBackend(SearchBackend):
             self.HEAD_MARK + token for token in row.head_tokens()
         )
         if row.year is not None:
-            tokens.append(f"{self.YEAR_MARK}{row.year}")
+            tokens += self.year_tokens(row.year)
         return Func(
             Value(tokens, output_field=Field()),
             template="array_to_tsvector(%(expressions)s::text[])",
@@ -158,17 +159,47 @@ class PostgresBackend(SearchBackend):
         """Nothing beyond the SearchDocument rows."""
 
     def matches(self, query, head=(), window=None):
-        tsquery = self._tsquery(query.groups)
+        if head and list(query.groups) == [tuple(head)]:
+            # The marked tokens of the one group imply its unmarked ones,
+            # which are among the longest lists the index would walk.
+            tsquery = self._tsquery([head], mark=self.HEAD_MARK)
+        else:
+            tsquery = self._tsquery(query.groups)
+            if head:
+                marked = self._tsquery([head], mark=self.HEAD_MARK)
+                tsquery = f"({marked}) & {tsquery}"
         for term in provable_exclusions(query):
             tsquery += f" & !{self._term(term)}"
-        if head:
-            tsquery = f"({self._tsquery([head], mark=self.HEAD_MARK)}) & {tsquery}"
-        if window is not None and window.years:
-            years = " | ".join(f"'{self.YEAR_MARK}{int(y)}'" for y in window.years)
-            tsquery += f" & {'!' if window.rest else ''}({years})"
+        if window is not None and window.lo is not None:
+            tsquery += f" & {self._from_year(window.lo)}"
+        if window is not None and window.hi is not None:
+            tsquery += f" & !{self._from_year(window.hi)}"
         # One tsquery: a second @@ condition on the same index is rechecked
         # on every row it finds, reading that row's vector.
         return RowMatches("{row}.vector @@ %s::tsquery", [tsquery])
+
+    # Decades counted from here; a year before it has its own token only.
+    FIRST_DECADE = 1900
+
+    @classmethod
+    def year_tokens(cls, year: int) -> list[str]:
+        """The year itself ('@2023') and every decade it is in or after
+        ('@2020+', '@2010+' … '@1900+'): "from 2013 on" is then the years to
+        the next decade and one decade token, so that the index walks the
+        shorter of a window's rows and the query's matches, never one entry
+        per year of a long window."""
+        mark = cls.YEAR_MARK
+        decades = range(cls.FIRST_DECADE, year + 1, 10)
+        return [f"{mark}{year}", *(f"{mark}{decade}+" for decade in decades)]
+
+    @classmethod
+    def _from_year(cls, year: int) -> str:
+        """tsquery for "issue year is year or later" (see year_tokens)."""
+        year = int(year)
+        decade = max(-(-year // 10) * 10, cls.FIRST_DECADE)
+        parts = [f"'{cls.YEAR_MARK}{y}'" for y in range(year, decade)]
+        parts.append(f"'{cls.YEAR_MARK}{decade}+'")
+        return "(" + " | ".join(parts) + ")"
 
     @classmethod
     def _tsquery(cls, groups, mark: str = "") -> str:
@@ -233,17 +264,17 @@ class SqliteBackend(SearchBackend):
             any_excluded = " OR ".join(self._term(term) for term in excluded)
             expression = f"({expression}) NOT ({any_excluded})"
         template = "{row}.article_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-        years = list(window.years) if window is not None else []
-        if years:
-            marks = ", ".join(["%s"] * len(years))
-            if window.rest:
-                template += (
-                    f" AND ({{row}}.issue_year IS NULL"
-                    f" OR {{row}}.issue_year NOT IN ({marks}))"
-                )
+        bounds = []
+        if window is not None and window.lo is not None:
+            template += " AND {row}.issue_year >= %s"
+            bounds.append(window.lo)
+        if window is not None and window.hi is not None:
+            if window.lo is None:
+                template += " AND ({row}.issue_year IS NULL OR {row}.issue_year < %s)"
             else:
-                template += f" AND {{row}}.issue_year IN ({marks})"
-        return RowMatches(template, [expression, *years])
+                template += " AND {row}.issue_year < %s"
+            bounds.append(window.hi)
+        return RowMatches(template, [expression, *bounds])
 
     @staticmethod
     def _term(term: Term) -> str:

@@ -28,6 +28,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
     Q,
     QuerySet,
     StringAgg,
@@ -219,9 +220,7 @@ def _two_group_tiers(query: SearchQuery) -> list[_Tier]:
     # holding one group says nothing of the other), so the text check rejects
     # few of the head rows.
     head = _Tier(
-        lambda window: (
-            Q(backend.matches(query, head=terms, window=window)) & in_head
-        ),
+        lambda window: Q(backend.matches(query, head=terms, window=window)) & in_head,
         confirms or None,
         band=Value(0) - relevance(query),
         windowed=False,
@@ -285,10 +284,9 @@ def ranked_rows(
     than a rare one, and the body text is read for few rows beyond those
     returned.
     """
-    issues = IssueYears.read()
     rows = SearchDocument.objects.all() if within is None else within
     if not include_unpublished:
-        rows = rows.filter(issues.published())
+        rows = rows.filter(published_issues())
     # The full-text condition leaves out what the index proves excluded.
     unproven = tuple(t for t in query.excluded if t not in provable_exclusions(query))
     if unproven:
@@ -298,9 +296,7 @@ def ranked_rows(
         tiers = _tiers(query) if len(query.groups) == 1 else _two_group_tiers(query)
         found: list[tuple] = []
         for tier in tiers:
-            found += _read_tier(
-                rows, tier, limit - len(found), issues.article_counts()
-            )
+            found += _read_tier(rows, tier, limit - len(found))
             if len(found) >= limit:
                 break
         return found
@@ -314,33 +310,29 @@ def ranked_rows(
 
 
 # The first year window of a tier holds about this many articles per row
-# needed; the next ones are sized by the matches found so far, with a margin.
+# needed; the next ones are sized by the first band's matches per article so
+# far, with a margin.
 FIRST_WINDOW_FACTOR = 2
 WINDOW_MARGIN = 1.2
-# What a window costs PostgreSQL: walking the index entries of its years
-# (per article in the window) against reading a match's row (per match):
-# about 0.3 and 3 microseconds at 100 000 articles (bench/search.py).
-ROW_COST_IN_ARTICLES = 10
 
 
-def _read_tier(
-    rows: QuerySet, tier: _Tier, needed: int, years: list[tuple[int, int]]
-) -> list[tuple]:
+def _read_tier(rows: QuerySet, tier: _Tier, needed: int) -> list[tuple]:
     """The first `needed` rows of tier in result order, read a window of
     issue years at a time, newest first.
 
     Sorting every match of a common word reads each one's row; a window of
     the newest years holding a few times the rows needed reads about the rows
     shown. Each window's rows come in band order, each band in issue order,
-    so a band's rows across windows are in issue order too; a band before
-    the last can only be complete once every year is read, so the windows
-    end early only when the first band has the rows needed.
+    so a band's rows across windows are in issue order too; a band after the
+    first can only be used once every year is read, so the windows end early
+    only when the first band has the rows needed.
 
-    Each next window is sized by the first band's matches per article so far,
-    unless reading every match left costs less than walking the window's
-    years in the index (a rarer word). The last window is everything not read
-    yet, older years and rows without an issue: so years (newest first, with
-    their article counts) that are out of date cost time, never results.
+    Each next window is sized by the first band's matches per article so far;
+    when the matches left are about as many as the rows still needed (a
+    rarer word), the last window reads them all. The last window is every
+    year not read yet and the rows without an issue: the windows are ranges
+    of years, and the article counts per year only size them, so counts out
+    of date cost time, never results.
     """
     keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
     columns = RESULT_COLUMNS
@@ -350,28 +342,34 @@ def _read_tier(
         columns = (*columns, "band")
     if tier.costly is not None:
         rows = rows.filter(tier.costly)
+    years = sorted(_ARTICLES_PER_YEAR.get().items(), reverse=True)
     bands: dict[int, list[tuple]] = {}
     # A band from which a window's limit cut rows takes none from later
     # windows: it has enough rows already, and the ones cut come first.
     cut = math.inf
-    read_years: list[int] = []
     read_articles = matches = 0
     unread_articles = sum(count for _, count in years)
     position = 0
+    window = YearWindow()
     want = FIRST_WINDOW_FACTOR * needed if tier.windowed else math.inf
     while True:
-        start, span = position, 0
+        span = 0
         while position < len(years) and span < want:
             span += years[position][1]
             position += 1
-        if position < len(years):
-            window = YearWindow(tuple(year for year, _ in years[start:position]))
-        else:
-            window = YearWindow(tuple(read_years), rest=True)
+        lo = years[position - 1][0] if position < len(years) else None
+        if lo is not None and window.lo is not None:
+            # Whole decades after the first window: "from a decade on" is one
+            # index entry (backends.PostgresBackend.year_tokens).
+            lo -= lo % 10
+            while position < len(years) and years[position][0] >= lo:
+                span += years[position][1]
+                position += 1
+        window = YearWindow(lo, window.lo)
         batch = list(
-            rows.filter(tier.cheap(window)).order_by(*keys).values_list(*columns)[
-                :needed
-            ]
+            rows.filter(tier.cheap(window))
+            .order_by(*keys)
+            .values_list(*columns)[:needed]
         )
         for row in batch:
             band = row[-1] if tier.band is not None else 0
@@ -380,80 +378,21 @@ def _read_tier(
         if len(batch) == needed:
             cut = min(cut, batch[-1][-1] if tier.band is not None else 0)
         first = bands.get(0, [])
-        if window.rest or len(first) >= needed:
+        if window.lo is None or len(first) >= needed:
             break
-        read_years += window.years
         read_articles += span
         unread_articles -= span
         matches += len(batch)
-        if not first:
-            want = math.inf
-            continue
-        density = len(first) / read_articles
         still = (needed - len(first)) * WINDOW_MARGIN
-        want = still / density
-        window_cost = want + still * ROW_COST_IN_ARTICLES
-        rest_cost = matches / read_articles * unread_articles * ROW_COST_IN_ARTICLES
-        if rest_cost <= window_cost:
+        left = matches / read_articles * unread_articles
+        if not first or left <= 2 * still:
             want = math.inf
+        else:
+            want = still * read_articles / len(first)
     return [row for band in sorted(bands) for row in bands[band]][:needed]
 
 
-@dataclass
-class IssueYears:
-    """The issues a search needs to know of, read live in one query: the
-    published ones (visibility) and every issue year, newest first (the
-    windows of _in_issue_order)."""
-
-    published_ids: str  # comma-separated
-    years: list[int]
-
-    @classmethod
-    def read(cls) -> "IssueYears":
-        # Ids as one comma-separated string per year from the database: a
-        # thousand Python ints cost more to build and send than the query.
-        by_year = (
-            Issue.objects.values_list("year")
-            .annotate(
-                published=StringAgg(
-                    Cast("pk", CharField()),
-                    Value(","),
-                    filter=Issue.objects.published_q(),
-                    default="",
-                )
-            )
-            .order_by("-year")
-        )
-        years, published = [], []
-        for year, ids in by_year:
-            years.append(year)
-            if ids:
-                published.append(ids)
-        return cls(",".join(published), years)
-
-    def published(self) -> Q:
-        """The index row's issue is published.
-
-        The ids go in as one constant array, which PostgreSQL hashes: a join
-        with the issues table instead was planned as one index probe per
-        matching row.
-        """
-        ids = self.published_ids
-        if connection.vendor == "postgresql":
-            return Q(RowMatches("{row}.issue_id = ANY(%s::bigint[])", [f"{{{ids}}}"]))
-        return Q(
-            RowMatches(
-                "{row}.issue_id IN (SELECT value FROM json_each(%s))", [f"[{ids}]"]
-            )
-        )
-
-    def article_counts(self) -> list[tuple[int, int]]:
-        """(year, index rows) for every issue year, newest first; the counts
-        are from this content version (a year new since counts as empty)."""
-        counts = _ARTICLES_PER_YEAR.get()
-        return [(year, counts.get(year, 0)) for year in self.years]
-
-
+# Index rows per issue year, for sizing the windows of _read_tier.
 _ARTICLES_PER_YEAR = caching.PerVersion(
     lambda: dict(
         SearchDocument.objects.filter(issue_year__isnull=False)
@@ -465,8 +404,39 @@ _ARTICLES_PER_YEAR = caching.PerVersion(
 
 
 def published_issues() -> Q:
-    """The index row's issue is published, read live from the issues table."""
-    return IssueYears.read().published()
+    """The index row's issue is published, read live from the issues table.
+
+    As the issues known now, less the unpublished ones: drafts are few, so
+    the list is short to send and plan, and a condition that holds for most
+    rows never tempts the planner into reading an index for it. An issue
+    created after this read has a higher id, so it stays hidden.
+    """
+    known = Issue.objects.aggregate(
+        last=Max("pk"),
+        hidden=StringAgg(
+            Cast("pk", CharField()),
+            Value(","),
+            filter=~Issue.objects.published_q(),
+            default="",
+        ),
+    )
+    if known["last"] is None:
+        return Q(issue_id__in=[])
+    last, hidden = known["last"], known["hidden"]
+    if connection.vendor == "postgresql":
+        return Q(
+            RowMatches(
+                "({row}.issue_id <= %s AND NOT ({row}.issue_id = ANY(%s::bigint[])))",
+                [last, f"{{{hidden}}}"],
+            )
+        )
+    return Q(
+        RowMatches(
+            "({row}.issue_id <= %s"
+            " AND {row}.issue_id NOT IN (SELECT value FROM json_each(%s)))",
+            [last, f"[{hidden}]"],
+        )
+    )
 
 
 def _array(ids: list[int]) -> str:

@@ -1,5 +1,6 @@
-"""The issue's year becomes a token of the vector ('@2023'), so that a search
-can read a tier of matches newest years first inside the GIN index
+"""The issue's year and the decades it is in or after become tokens of the
+vector ('@2023', '@2020+' … '@1900+', see PostgresBackend.year_tokens), so that
+a search can read a tier of matches newest years first inside the GIN index
 (backends.YearWindow). The GIN index is dropped during the rewrite: updating it
 row by row is far slower than building it again.
 """
@@ -9,7 +10,8 @@ from django.db import migrations
 POSTGRES_FORWARD = [
     "DROP INDEX IF EXISTS search_document_vector_gin",
     "UPDATE search_searchdocument "
-    "SET vector = vector || array_to_tsvector(ARRAY['@' || issue_year]) "
+    "SET vector = vector || array_to_tsvector(ARRAY['@' || issue_year] || ARRAY("
+    "SELECT '@' || decade || '+' FROM generate_series(1900, issue_year, 10) decade)) "
     "WHERE issue_year IS NOT NULL",
     "CREATE INDEX search_document_vector_gin ON search_searchdocument USING GIN (vector)",
     "ANALYZE search_searchdocument",
