@@ -16,8 +16,10 @@ class SearchConfig(AppConfig):
             PolicyDocument,
             Source,
         )
+        from issues import caching
         from issues.models import Issue
         from search import indexing
+        from search.models import SearchTerm
 
         def connect(signal, receiver, sender):
             signal.connect(receiver, sender, dispatch_uid=f"search.{receiver.__name__}")
@@ -33,3 +35,6 @@ class SearchConfig(AppConfig):
         connect(signals.post_delete, indexing.tagged_item_deleted, TaggedItem)
         for through in (Article.tags.through, Article.policy_documents.through):
             connect(signals.m2m_changed, indexing.article_relation_changed, through)
+        # Searches read the dictionary once per content version (engine).
+        connect(signals.post_save, caching.invalidate, SearchTerm)
+        connect(signals.post_delete, caching.invalidate, SearchTerm)

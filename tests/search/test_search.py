@@ -138,8 +138,10 @@ def test_archivists_dictionary_is_used_at_query_time(published_issue):
     )
     ArticleFactory(issue=published_issue, title="揭榜", body="<p>挂帅出征。</p>")
     assert len(titles("揭榜挂帅")) == 2  # 揭榜 AND 挂帅
-    SearchTerm.objects.create(term="揭榜挂帅")
+    term = SearchTerm.objects.create(term="揭榜挂帅")
     assert titles("揭榜挂帅") == [article.title]
+    term.delete()
+    assert len(titles("揭榜挂帅")) == 2
 
 
 def test_same_results_on_every_database_for_a_mixed_query(sample):
