@@ -12,7 +12,8 @@ mixed queries three ways in the same run:
 - naive: an icontains scan on every field (total and first page).
 
 It prints p50/p95 latencies, the index build rate and the index size per
-article. It prints figures; it asserts nothing.
+article. It prints figures; it asserts nothing. Django runs with production
+settings (DEBUG off, static files collected), as the site does.
 
     /work/main/.venv/bin/python bench/search.py [--sizes 10000 100000] [--keep]
     /work/main/.venv/bin/python bench/search.py --existing  # after --keep
@@ -25,6 +26,7 @@ import datetime
 import os
 import random
 import re
+import secrets
 import statistics
 import sys
 import time
@@ -79,13 +81,22 @@ def run_sql(sql: str) -> None:
 
 
 def setup_django() -> None:
+    """Production settings (DEBUG off: no query log, no template debugging)
+    on the bench database."""
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bulletin.settings")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    # The page's static URLs come from the manifest, as in production.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def build_archive(size: int, pool: list[str], rng: random.Random) -> None:

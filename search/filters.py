@@ -3,6 +3,7 @@
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 import django_filters
@@ -109,7 +110,8 @@ class ArticleSearchFilter(django_filters.FilterSet):
             "kind": lambda kind: Article.Kind(kind).label,
             "tag": str,
         }
-        newest_first = {"issue": lambda issue: tuple(-n for n in numbers[issue])}
+        newest = {issue: (-year, -number) for issue, (year, number) in numbers.items()}
+        newest_first = {"issue": newest.__getitem__}
         attached = sum(1 for row in base("has_policy") if row.has_policy)
         return [
             *(
@@ -205,7 +207,7 @@ FILTER_TESTS = {
 
 def _count(rows: list[FacetRow], field: str) -> Counter:
     """How many rows have each value of field (rows without one are not counted)."""
-    counts = Counter(getattr(row, field) for row in rows)
+    counts = Counter(map(itemgetter(FacetRow._fields.index(field)), rows))
     counts.pop(None, None)
     return counts
 
