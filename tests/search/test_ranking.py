@@ -212,3 +212,54 @@ def test_windows_follow_an_issue_moved_to_another_year(archive_of_years, monkeyp
     after = expected()
     assert after != before
     assert engine.ranked_ids(query, limit=100) == after
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi"),
+    [
+        (2020, None),
+        (2019, None),
+        (2021, 2030),
+        (1910, 2020),
+        (1905, 2029),
+        (None, 2020),
+        (None, 1901),
+        (1899, 1900),
+        (None, None),
+    ],
+)
+def test_a_year_window_holds_exactly_its_years(db, lo, hi):
+    """Windows as the index reads them (on PostgreSQL through the year and
+    decade tokens) select the rows of lo <= year < hi, and no lo takes the
+    rows without an issue too."""
+    import datetime
+
+    from search.backends import YearWindow, get_backend
+    from tests.factories import IssueFactory
+
+    years = [1899, 1900, 1909, 1910, 2019, 2020, 2029, 2030]
+    for year in years:
+        issue = IssueFactory(
+            year=year,
+            number=1,
+            cumulative_number=year,
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 1, 28),
+        )
+        ArticleFactory(issue=issue, title=f"年鉴{year}")
+    ArticleFactory(issue=None, title="年鉴候选")
+    query = engine.parse_query("年鉴")
+    rows = SearchDocument.objects.filter(
+        get_backend().matches(query, window=YearWindow(lo, hi))
+    )
+    expected = {
+        year
+        for year in [*years, None]
+        if (year is None and lo is None)
+        or (
+            year is not None
+            and (lo is None or year >= lo)
+            and (hi is None or year < hi)
+        )
+    }
+    assert set(rows.values_list("issue_year", flat=True)) == expected
