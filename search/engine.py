@@ -315,6 +315,8 @@ def ranked_rows(
 # far, with a margin.
 FIRST_WINDOW_FACTOR = 2
 WINDOW_MARGIN = 1.2
+# How much larger a window may grow to end on a decade.
+DECADE_SLACK = 0.25
 
 
 def _read_tier(rows: QuerySet, tier: _Tier, needed: int) -> list[tuple]:
@@ -360,12 +362,13 @@ def _read_tier(rows: QuerySet, tier: _Tier, needed: int) -> list[tuple]:
             position += 1
         lo = years[position - 1][0] if position < len(years) else None
         if lo is not None and window.lo is not None:
-            # Whole decades after the first window: "from a decade on" is one
-            # index entry (backends.PostgresBackend.year_tokens).
-            lo -= lo % 10
-            while position < len(years) and years[position][0] >= lo:
-                span += years[position][1]
-                position += 1
+            # Down to a whole decade when that adds little: "from a decade
+            # on" is one index entry (backends.PostgresBackend.year_tokens).
+            more = [(year, n) for year, n in years[position:] if year >= lo - lo % 10]
+            if sum(n for _, n in more) <= span * DECADE_SLACK:
+                lo -= lo % 10
+                span += sum(n for _, n in more)
+                position += len(more)
         window = YearWindow(lo, window.lo)
         batch = list(
             rows.filter(tier.cheap(window))
