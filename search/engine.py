@@ -1,7 +1,7 @@
 """Running a parsed query against the index: match, exclude, rank, sort.
 
-The hot query reads only search_searchdocument (joined to the small issues table
-for visibility and issue order): the backend's full-text condition narrows it to
+The hot query reads only search_searchdocument (and, for visibility, the few
+unpublished issues): the backend's full-text condition narrows it to
 rows holding every index token, and the exact unit sequences are confirmed on
 the row's own text columns, which also tell which field matched. Ranking uses
 only those fields, so both databases return the same articles in the same order:
@@ -11,7 +11,8 @@ only those fields, so both databases return the same articles in the same order:
 summed over the groups; newer issues, then newer source dates, break ties.
 
 ``ranked_rows`` is what the results page uses: the first rows in result order,
-found without scoring or reading the body of every match (see there).
+read tier by tier and newest issue years first, without sorting or reading the
+body of every match (see there and _read_tier).
 ``matching``/``ordered`` give the whole answer as an Article queryset, ranking
 every match the straightforward way; the tests hold the two to the same order.
 """
@@ -25,6 +26,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Expression,
     F,
     IntegerField,
     Q,
@@ -149,8 +151,9 @@ class _Tier:
 
     cheap(window) is the full-text condition for one window of issue years
     (None: all years) with checks on the small text columns; costly is the
-    check on the body text; band numbers the weights of the tier's matches
-    (None: one weight). A tier whose matches share one index condition (title
+    exact check that reads the body text (the full-text condition cannot
+    prove a term of three or more units); band numbers the weights of the
+    tier's matches (None: one weight). A tier whose matches share one index condition (title
     and abstract through the marked tokens, body and source through the
     others) is read in one query per window instead of one per weight.
     windowed=False reads the tier whole: its first band is rare, so windows
@@ -159,7 +162,7 @@ class _Tier:
 
     cheap: Callable[[YearWindow | None], Q]
     costly: Q | None = None
-    band: Case | None = None
+    band: Expression | None = None
     windowed: bool = True
 
 

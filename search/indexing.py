@@ -146,10 +146,11 @@ def reindex_all(progress=None) -> int:
         SearchDocument.objects.all().delete()
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
-    for start in range(0, len(ids), BATCH_SIZE):
-        done += reindex_articles(ids[start : start + BATCH_SIZE])
-        if progress:
-            progress(done, len(ids))
+    with get_backend().rebuilding():
+        for start in range(0, len(ids), BATCH_SIZE):
+            done += reindex_articles(ids[start : start + BATCH_SIZE])
+            if progress:
+                progress(done, len(ids))
     return done
 
 

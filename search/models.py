@@ -30,7 +30,9 @@ class SearchDocument(models.Model):
     ``section``, ``source``, ``kind`` and ``has_policy`` are copies too, so that
     the rows found carry what the facets count (engine.RESULT_COLUMNS). On PostgreSQL the
     vector also holds the title and abstract/keywords tokens a second time,
-    marked, so that the best-ranked matches are found in the same GIN index.
+    marked, so that the best-ranked matches are found in the same GIN index,
+    and the issue's year and decades, so that results are read newest years
+    first in it (backends.YearWindow).
     Rows are written only by search/indexing.py.
     """
 

@@ -2,17 +2,20 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article
 from issues.models import Issue
 from search import engine, indexing
+from search.backends import PostgresBackend
 from search.models import SearchDocument
 from tests.articles.test_admin import form_data
 from tests.factories import (
     ArticleFactory,
     AttachmentFactory,
+    IssueFactory,
     PolicyDocumentFactory,
     SourceFactory,
 )
@@ -146,6 +149,24 @@ def test_reindex_command_rebuilds_from_nothing(article):
     assert titles("营商环境") == []
     call_command("reindex", verbosity=0)
     assert titles("营商环境") == [article.title]
+
+
+def test_reindex_outside_a_transaction_rebuilds_the_full_text_index(transactional_db):
+    """The command as run from the shell (autocommit): on PostgreSQL the GIN
+    index is dropped for the rebuild and must be back, and used, afterwards."""
+    issue = IssueFactory()
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
+    article = ArticleFactory(issue=issue, title="营商环境优化")
+    SearchDocument.objects.all().delete()
+    call_command("reindex", verbosity=0)
+    assert titles("营商环境") == [article.title]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                [PostgresBackend.GIN_INDEX],
+            )
+            assert "gin (vector)" in cursor.fetchone()[0]
 
 
 def test_publishing_and_withdrawing_an_issue_changes_what_readers_find(draft_issue):
