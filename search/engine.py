@@ -153,7 +153,7 @@ class _Tier:
     (None: all years) with checks on the small text columns; costly is the
     exact check that reads the body text (the full-text condition cannot
     prove a term of three or more units); band numbers the weights of the
-    tier's matches (None: one weight). A tier whose matches share one index condition (title
+    tier's matches. A tier whose matches share one index condition (title
     and abstract through the marked tokens, body and source through the
     others) is read in one query per window instead of one per weight.
     windowed=False reads the tier whole: its first band is rare, so windows
@@ -161,8 +161,8 @@ class _Tier:
     """
 
     cheap: Callable[[YearWindow | None], Q]
+    band: Expression
     costly: Q | None = None
-    band: Expression | None = None
     windowed: bool = True
 
 
@@ -225,7 +225,7 @@ def _two_group_tiers(query: SearchQuery) -> list[_Tier]:
     # few of the head rows.
     head = _Tier(
         lambda window: Q(backend.matches(query, head=terms, window=window)) & in_head,
-        confirms or None,
+        costly=confirms or None,
         band=Value(0) - relevance(query),
         windowed=False,
     )
@@ -233,7 +233,7 @@ def _two_group_tiers(query: SearchQuery) -> list[_Tier]:
     # bands 1 and 2.
     others = _Tier(
         lambda window: Q(backend.matches(query, window=window)) & ~in_head,
-        confirms or None,
+        costly=confirms or None,
         band=Value(2 * FIELD_WEIGHTS["body"]) - relevance(query),
     )
     return [head, others]
@@ -340,12 +340,8 @@ def _read_tier(rows: QuerySet, tier: _Tier, needed: int) -> list[tuple]:
     of years, and the article counts per year only size them, so counts out
     of date cost time, never results.
     """
-    keys = _order_keys(SearchDocument, SORT_RELEVANCE)[1:]
-    columns = RESULT_COLUMNS
-    if tier.band is not None:
-        rows = rows.annotate(band=tier.band)
-        keys = ["band", *keys]
-        columns = (*columns, "band")
+    keys = ["band", *_order_keys(SearchDocument, SORT_RELEVANCE)[1:]]
+    rows = rows.annotate(band=tier.band)
     if tier.costly is not None:
         rows = rows.filter(tier.costly)
     years = sorted(_ARTICLES_PER_YEAR.get().items(), reverse=True)
@@ -367,23 +363,22 @@ def _read_tier(rows: QuerySet, tier: _Tier, needed: int) -> list[tuple]:
         if lo is not None and window.lo is not None:
             # Down to a whole decade when that adds little: "from a decade
             # on" is one index entry (backends.PostgresBackend.year_tokens).
-            more = [(year, n) for year, n in years[position:] if year >= lo - lo % 10]
-            if sum(n for _, n in more) <= span * DECADE_SLACK:
+            more = [n for year, n in years[position:] if year >= lo - lo % 10]
+            if sum(more) <= span * DECADE_SLACK:
                 lo -= lo % 10
-                span += sum(n for _, n in more)
+                span += sum(more)
                 position += len(more)
         window = YearWindow(lo, window.lo)
         batch = list(
             rows.filter(tier.cheap(window))
             .order_by(*keys)
-            .values_list(*columns)[:needed]
+            .values_list(*RESULT_COLUMNS, "band")[:needed]
         )
-        for row in batch:
-            band = row[-1] if tier.band is not None else 0
+        for *row, band in batch:
             if band < cut:
-                bands.setdefault(band, []).append(row[: len(RESULT_COLUMNS)])
+                bands.setdefault(band, []).append(tuple(row))
         if len(batch) == needed:
-            cut = min(cut, batch[-1][-1] if tier.band is not None else 0)
+            cut = min(cut, batch[-1][-1])
         first = bands.get(0, [])
         if window.lo is None or len(first) >= needed:
             break
