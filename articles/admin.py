@@ -3,14 +3,20 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
+from articles import corrections
 from articles.models import (
     Article,
     ArticlePolicyDocument,
@@ -18,12 +24,164 @@ from articles.models import (
     PolicyDocument,
     Source,
 )
+from bulletin.freezing import FrozenRecordAdminMixin
+from bulletin.history import ChineseHistoryAdminMixin
 from bulletin.locking import OptimisticLockingAdminMixin, OptimisticLockingForm
-from issues import services
+
+REASON_HELP = _(
+    "已发布的期刊显示这条记录：修改将作为“更正”登记并向读者显示，必须说明原因。"
+)
+
+
+class CorrectionReasonForm(forms.Form):
+    """Adds 更正说明 to the form of a record that published issues show."""
+
+    correction_reason = forms.CharField(
+        label=_("更正说明"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=REASON_HELP,
+    )
+    # A restore changes the record although the form shows no change.
+    reason_always_required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [f for f in self.changed_data if f not in ("correction_reason",)]
+        if (self.reason_always_required or changed) and not cleaned.get(
+            "correction_reason", ""
+        ).strip():
+            self.add_error("correction_reason", _("请填写更正说明。"))
+        return cleaned
+
+
+class CorrectableAdminMixin(FrozenRecordAdminMixin):
+    """Admin side of corrections for records that published issues show.
+
+    `published_readers(obj)` says which published items and issues show the
+    record. While there are any, the form asks for 更正说明 (chief editors only;
+    the freeze guard refuses everybody else), and the whole save, inlines
+    included, is one recorded correction of those items and issues. A restore
+    from history goes the same way.
+    """
+
+    def published_readers(self, obj) -> tuple[list, list]:
+        raise NotImplementedError
+
+    def _readers(self, request, obj):
+        cache = request.__dict__.setdefault("_published_readers", {})
+        key = (type(obj), obj.pk)
+        if key not in cache:
+            articles, issues = self.published_readers(obj)
+            cache[key] = (list(articles), list(issues))
+        return cache[key]
+
+    def _corrects(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and obj.pk is not None
+            and corrections.may_correct(request.user)
+            and any(self._readers(request, obj))
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._corrects(request, obj):
+            # The reason is not a model field: the base form is built without it.
+            if "fields" in kwargs:
+                fields = kwargs["fields"]
+            else:
+                fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+            if fields is not None:
+                kwargs["fields"] = [f for f in fields if f != "correction_reason"]
+        form = super().get_form(request, obj, change, **kwargs)
+        if self._corrects(request, obj):
+            attrs = {"reason_always_required": getattr(request, "_restoring", False)}
+            form = type(form.__name__, (CorrectionReasonForm, form), attrs)
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if self._corrects(request, obj):
+            named = [f for _name, opts in fieldsets for f in opts["fields"]]
+            if "correction_reason" not in named:
+                fieldsets.insert(0, (_("更正"), {"fields": ("correction_reason",)}))
+        return fieldsets
+
+    def _as_correction(self, request, obj, view):
+        """Run the view; on a record published issues show, as one correction."""
+        try:
+            if request.method != "POST" or not self._corrects(request, obj):
+                return view()
+            articles, issues = self._readers(request, obj)
+            with corrections.recording(
+                user=request.user, articles=articles, issues=issues
+            ) as request._correction:
+                return view()
+        except ValidationError as error:
+            return self._refusal_redirect(request, error)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        parent = super()
+        return self._as_correction(
+            request,
+            obj,
+            lambda: parent.changeform_view(request, object_id, form_url, extra_context),
+        )
+
+    def restore_refusal(self, current, version) -> str:
+        """Why this old version may not be restored over the current record ('' if it may)."""
+        return ""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restore: only for those who may change the record now, never a version
+        the rules refuse, and on published content a correction like any other."""
+        current = self.get_object(request, object_id)
+        if current is not None and request.method == "POST":
+            if not self.has_change_permission(request, current):
+                raise PermissionDenied
+            version = get_object_or_404(
+                self.model.history.model, history_id=version_id, id=current.pk
+            ).instance
+            refusal = self.restore_refusal(current, version)
+            if refusal:
+                self.message_user(request, refusal, messages.ERROR)
+                return redirect(
+                    reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
+                        args=[current.pk],
+                    )
+                )
+        request._restoring = True
+        parent = super()
+        return self._as_correction(
+            request,
+            current,
+            lambda: parent.history_form_view(
+                request, object_id, version_id, extra_context
+            ),
+        )
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        """Mark the versions that may not be restored, for the history page."""
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        current = None
+        for record in historical_records:
+            if current is None:
+                current = self.model._base_manager.filter(pk=record.id).first()
+            record.restore_refusal = (
+                self.restore_refusal(current, record.instance) if current else ""
+            )
+
+    def save_model(self, request, obj, form, change):
+        recording = getattr(request, "_correction", None)
+        if recording is not None:
+            recording.reason = form.cleaned_data.get("correction_reason", "")
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CorrectableAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "homepage", "article_count")
     list_filter = ("kind",)
     search_fields = ("name",)
@@ -41,9 +199,14 @@ class SourceAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj.article_total
 
+    def published_readers(self, obj):
+        return Article.objects.published().filter(source=obj), []
+
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(SimpleHistoryAdmin):
+class PolicyDocumentAdmin(
+    ChineseHistoryAdminMixin, CorrectableAdminMixin, SimpleHistoryAdmin
+):
     list_display = (
         "title",
         "issuing_body",
@@ -66,6 +229,10 @@ class PolicyDocumentAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("被引用次数"), ordering="citation_total")
     def citation_count(self, obj):
         return obj.citation_total
+
+    def published_readers(self, obj):
+        articles = Article.objects.published().filter(attachments__policy_document=obj)
+        return articles.distinct(), []
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.articles.filter(issue__status="published").exists():
@@ -123,13 +290,6 @@ class TagNamesField(forms.Field):
 
 
 class ArticleForm(OptimisticLockingForm):
-    correction_reason = forms.CharField(
-        label=_("更正说明"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_("本期已发布：修改将作为“更正”登记并向读者显示，必须说明原因。"),
-    )
-
     class Meta:
         model = Article
         fields = (
@@ -146,8 +306,11 @@ class ArticleForm(OptimisticLockingForm):
         )
         if self.instance.pk:
             self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
-        if not self.instance.is_published:
-            del self.fields["correction_reason"]
+        if self.instance.pk and self.instance.is_published:
+            # A correction never moves an item out of its issue or section.
+            for name in ("issue", "section"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
 
     def clean(self):
         cleaned = super().clean()
@@ -162,11 +325,13 @@ class ArticleForm(OptimisticLockingForm):
             self.add_error(
                 "section", _("栏目“%(s)s”不在 %(i)s 中。") % {"s": section, "i": issue}
             )
-        if issue and issue.is_published and not self.instance.is_published:
-            self.add_error("issue", _("不能把条目加入已发布的期刊。"))
-        if "correction_reason" in self.fields and self.has_changed():
-            if not cleaned.get("correction_reason", "").strip():
-                self.add_error("correction_reason", _("请填写更正说明。"))
+        if issue and issue.is_frozen and not self.instance.is_published:
+            message = (
+                _("不能把条目加入已发布的期刊：%(issue)s")
+                if issue.is_published
+                else _("不能把条目加入已签发的期刊：%(issue)s")
+            )
+            self.add_error("issue", message % {"issue": issue})
         return cleaned
 
     def save(self, commit=True):
@@ -187,25 +352,48 @@ class AttachmentInline(SortableTabularInline):
     extra = 0
     verbose_name_plural = _("附件（政策文件，按顺序）")
 
-    def _locked(self, obj):
-        return obj is not None and obj.is_published
+    def _locked(self, request, obj):
+        """Frozen with the item's issue; a chief editor corrects a published one."""
+        if obj is None or obj.issue_id is None or not obj.issue.is_frozen:
+            return False
+        return not (obj.issue.is_published and corrections.may_correct(request.user))
 
     def has_add_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_add_permission(request, obj)
+        return not self._locked(request, obj) and super().has_add_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_change_permission(
+            request, obj
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_delete_permission(request, obj)
+        return not self._locked(request, obj) and super().has_delete_permission(
+            request, obj
+        )
 
 
 class CorrectionInline(admin.TabularInline):
     model = Correction
-    fields = ("created_at", "user", "reason", "changed_fields")
+    fields = ("created_at", "user", "reason", "changes_display")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("更正内容"))
+    def changes_display(self, correction):
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong>：{} → {}</p>",
+            (
+                (c["field"], c["before"][:200] or "—", c["after"][:200] or "—")
+                for c in correction.changes
+            ),
+        )
 
 
 class PoolFilter(admin.SimpleListFilter):
@@ -224,7 +412,13 @@ class PoolFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(OptimisticLockingAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ChineseHistoryAdminMixin,
+    CorrectableAdminMixin,
+    OptimisticLockingAdminMixin,
+    SortableAdminBase,
+    SimpleHistoryAdmin,
+):
     form = ArticleForm
     list_display = (
         "title",
@@ -287,15 +481,19 @@ class ArticleAdmin(OptimisticLockingAdminMixin, SortableAdminBase, SimpleHistory
         (_("记录"), {"fields": ("created_by", "created_at", "updated_at")}),
     )
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if (
-            obj is not None
-            and obj.is_published
-            and self.has_change_permission(request, obj)
+    def published_readers(self, obj):
+        return ([obj] if obj.is_published else []), []
+
+    def restore_refusal(self, current, version) -> str:
+        if current.is_published and (
+            version.issue_id != current.issue_id
+            or version.section_id != current.section_id
         ):
-            fieldsets.insert(0, (_("更正"), {"fields": ("correction_reason",)}))
-        return fieldsets
+            return _(
+                "这一版本不在本条目现在所在的期刊和栏目中，不能还原："
+                "还原已发布的条目不能把它移出所在的期刊或栏目。"
+            )
+        return ""
 
     def get_queryset(self, request):
         return (
@@ -329,32 +527,19 @@ class ArticleAdmin(OptimisticLockingAdminMixin, SortableAdminBase, SimpleHistory
         )
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_published:
-            return request.user.has_perm("articles.correct_article")
+        if obj is not None and obj.issue_id is not None and obj.issue.is_frozen:
+            return obj.issue.is_published and corrections.may_correct(request.user)
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_published:
+        if obj is not None and obj.issue_id is not None and obj.issue.is_frozen:
             return False
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        if change and "correction_reason" in form.cleaned_data:
-            changed = [
-                f
-                for f in form.changed_data
-                if f not in ("correction_reason", "loaded_version")
-            ]
-            services.article_correct(
-                article=obj,
-                user=request.user,
-                reason=form.cleaned_data["correction_reason"],
-                changed_fields=changed,
-            )
-        else:
-            obj.save()
+        super().save_model(request, obj, form, change)
         repeats = list(Article.objects.repeats_of(obj)[:5])
         if repeats:
             self.message_user(
@@ -377,3 +562,15 @@ class ArticleAdmin(OptimisticLockingAdminMixin, SortableAdminBase, SimpleHistory
                 name="articles_article_tag_autocomplete",
             ),
         ] + super().get_urls()
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class CorrectableTagAdmin(CorrectableAdminMixin, TagAdmin):
+    """Tags as taggit's admin offers them; renaming one that published items
+    show is a correction of those items."""
+
+    def published_readers(self, obj):
+        return Article.objects.published().filter(tags=obj), []

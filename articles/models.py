@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from bulletin.locking import VersionedModel
-from bulletin.text import normalise_title, sanitize_html
+from bulletin.text import html_to_text, normalise_title, sanitize_html
 from bulletin.validators import SafeUploadPath, validate_policy_file
 
 
@@ -95,7 +95,11 @@ class PolicyDocument(models.Model):
     date = models.DateField(_("发布日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("收录时间"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["title_key"])
+    history = HistoricalRecords(
+        excluded_fields=["title_key"],
+        verbose_name=_("政策文件历史版本"),
+        verbose_name_plural=_("政策文件历史版本"),
+    )
 
     class Meta:
         verbose_name = _("政策文件")
@@ -113,6 +117,13 @@ class PolicyDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:policy", kwargs={"pk": self.pk})
+
+    def citation(self) -> str:
+        """The document as an item's 附 line cites it: title, number, body, link."""
+        parts = [str(self), self.document_number, self.issuing_body, self.url]
+        if self.file:
+            parts.append(self.file.name.rsplit("/", 1)[-1])
+        return " ".join(part for part in parts if part)
 
     @classmethod
     def find_existing(cls, title: str, url: str = ""):
@@ -160,6 +171,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related(
             "source", "section", "issue__publication"
         ).with_reading_details()
+
+    def for_facts(self):
+        """Everything `reader_facts` reads, in four queries whatever the count."""
+        return self.select_related("source", "section", "issue").prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=ArticlePolicyDocument.objects.select_related(
+                    "policy_document"
+                ),
+            ),
+            "tags",
+        )
 
     def for_listing(self):
         """Newest issues first, print order within an issue; one query per page."""
@@ -272,7 +295,11 @@ class Article(VersionedModel):
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "title_key"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "title_key"],
+        verbose_name=_("条目历史版本"),
+        verbose_name_plural=_("条目历史版本"),
+    )
 
     class Meta:
         verbose_name = _("条目")
@@ -344,6 +371,37 @@ class Article(VersionedModel):
                 neighbour.issue = self.issue
         return previous_article, next_article
 
+    def reader_facts(self) -> dict[str, str]:
+        """What a reader sees of this item, field by field, as plain text.
+
+        Corrections compare these before and after a change, so every field a
+        published page shows is here (and nothing it does not show).
+        """
+        facts = {
+            _("栏目"): self.section.name if self.section_id else "",
+            _("顺序"): str(self.position),
+            _("类型"): self.get_kind_display(),
+            _("标题"): self.title,
+            _("来源"): str(self.source) if self.source_id else "",
+            _("来源日期"): self.source_date.isoformat() if self.source_date else "",
+            _("原文链接"): self.original_url,
+            _("作者"): self.author,
+            _("摘要"): self.abstract,
+            _("关键词"): self.keywords,
+            _("正文"): html_to_text(self.body),
+            _("书名"): self.book_title,
+            _("著者"): self.book_author,
+            _("出版社"): self.book_publisher,
+            _("出版日期"): self.book_publication_date,
+            _("内容简介"): self.book_summary,
+            _("推荐理由"): self.book_reason,
+            _("附件"): "\n".join(
+                link.policy_document.citation() for link in self.attachments.all()
+            ),
+            _("标签"): "、".join(sorted(tag.name for tag in self.tags.all())),
+        }
+        return {str(label): value for label, value in facts.items()}
+
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in re.split(r"[,，;；、]", self.keywords) if k.strip()]
@@ -388,11 +446,24 @@ class ArticlePolicyDocument(models.Model):
 
 
 class Correction(models.Model):
-    """A change made to an item after its issue was published, shown to readers as 更正."""
+    """A recorded change to a published issue, shown to readers as 更正.
 
+    An item's correction names the item; a correction of the issue itself (its
+    masthead, board, cover, section names) has no item. `changes` lists each field
+    readers see that changed, with its text before and after.
+    """
+
+    issue = models.ForeignKey(
+        "issues.Issue",
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("期刊"),
+    )
     article = models.ForeignKey(
         Article,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="corrections",
         verbose_name=_("条目"),
     )
@@ -404,7 +475,11 @@ class Correction(models.Model):
         verbose_name=_("更正人"),
     )
     reason = models.TextField(_("更正说明"))
-    changed_fields = models.JSONField(_("更正字段"), default=list)
+    changes = models.JSONField(
+        _("更正内容"),
+        default=list,
+        help_text=_("每项：字段、更正前、更正后。"),
+    )
     created_at = models.DateTimeField(_("更正时间"), auto_now_add=True)
 
     class Meta:
@@ -414,4 +489,9 @@ class Correction(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"{self.article}：{self.reason[:30]}"
+        target = self.article or self.issue
+        return f"{target}：{self.reason[:30]}"
+
+    @property
+    def fields_display(self) -> str:
+        return "、".join(change["field"] for change in self.changes)

@@ -128,8 +128,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file too: an in-memory shared-cache database locks whole tables
-    # and ignores the timeout, unlike the file the site runs on.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-bulletin.sqlite3")}
+    # and ignores the timeout, unlike the file the site runs on. One file per test
+    # run, so two runs on one checkout do not delete each other's database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-bulletin-{os.getpid()}.sqlite3")
+    }
+
+# Feed entry ids are tag: URIs under this name (a domain the office owns); they
+# must never change once feeds are out.
+FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "bulletin.intranet")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,5 +1,6 @@
 """Small text helpers shared by the apps: Chinese numerals and safe rich text."""
 
+import html
 import re
 
 import nh3
@@ -73,6 +74,14 @@ _TITLE_TRIM = "《》<>〈〉“”\"' \u3000"
 def normalise_title(title: str) -> str:
     """Key for comparing titles: no whitespace, no book-title marks, case-folded."""
     return _SPACE_RE.sub("", title or "").strip(_TITLE_TRIM).casefold()
+
+
+def html_to_text(value: str) -> str:
+    """Body HTML as plain text; block ends become line breaks."""
+    from django.utils.html import strip_tags
+
+    value = re.sub(r"(?i)<br\s*/?>|</(p|li|h\d|tr|blockquote)>", "\n", value or "")
+    return html.unescape(strip_tags(value))
 
 
 def plain_text_to_html(text: str) -> str:

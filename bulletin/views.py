@@ -1,6 +1,7 @@
 """Site-wide views: uploaded files behind the same login as the pages, and errors."""
 
 import mimetypes
+import posixpath
 import sys
 
 from django.core.exceptions import SuspiciousFileOperation
@@ -10,10 +11,16 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerE
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+# Files with views of their own that apply their page's rule (editions: only
+# while the issue is published; imports: archivists), never served by path.
+PRIVATE_MEDIA = ("editions/", "imports/")
+
 
 @require_GET
 def media(request, path: str):
     """Covers and policy documents; storages with their own URLs (S3) never reach here."""
+    if posixpath.normpath(path).lstrip("/").startswith(PRIVATE_MEDIA):
+        raise Http404(path)
     try:
         handle = default_storage.open(path)
     except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation) as missing:

@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles import corrections
+from articles.admin import CorrectableAdminMixin
 from articles.models import Article
+from bulletin.history import ChineseHistoryAdminMixin
 from bulletin.locking import OptimisticLockingAdminMixin, OptimisticLockingForm
 from issues import services
 from issues.models import (
@@ -37,15 +40,18 @@ class SectionInline(SortableTabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SortableAdminBase, admin.ModelAdmin):
-    list_display = ("name", "publisher", "website")
+class PublicationAdmin(CorrectableAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    list_display = ("name", "publisher", "website", "separate_duties")
     search_fields = ("name", "publisher")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SectionInline]
 
+    def published_readers(self, obj):
+        return [], Issue.objects.published().filter(publication=obj)
+
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(CorrectableAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "publication",
@@ -58,27 +64,43 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
+    def published_readers(self, obj):
+        return [], Issue.objects.published().filter(section_links__section=obj)
 
-class LockedWhenPublishedInline:
-    """Inlines of a published issue are read-only: changes go through corrections."""
+
+class LockedWhenFrozenInline:
+    """Inlines of a signed-off or published issue are read-only. Those marked
+    `correctable` stay open to chief editors on a published issue, where the
+    save is a recorded correction."""
+
+    correctable = False
+
+    def _locked(self, request, obj) -> bool:
+        if obj is None or not obj.is_frozen:
+            return False
+        return not (
+            self.correctable
+            and obj.is_published
+            and corrections.may_correct(request.user)
+        )
 
     def has_add_permission(self, request, obj=None):
-        return not (obj and obj.is_published) and super().has_add_permission(
+        return not self._locked(request, obj) and super().has_add_permission(
             request, obj
         )
 
     def has_change_permission(self, request, obj=None):
-        return not (obj and obj.is_published) and super().has_change_permission(
+        return not self._locked(request, obj) and super().has_change_permission(
             request, obj
         )
 
     def has_delete_permission(self, request, obj=None):
-        return not (obj and obj.is_published) and super().has_delete_permission(
+        return not self._locked(request, obj) and super().has_delete_permission(
             request, obj
         )
 
 
-class IssueSectionInline(LockedWhenPublishedInline, SortableTabularInline):
+class IssueSectionInline(LockedWhenFrozenInline, SortableTabularInline):
     model = IssueSection
     fields = ("position", "section")
     extra = 0
@@ -94,8 +116,9 @@ class IssueSectionInline(LockedWhenPublishedInline, SortableTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class BoardMemberInline(LockedWhenPublishedInline, SortableTabularInline):
+class BoardMemberInline(LockedWhenFrozenInline, SortableTabularInline):
     model = BoardMember
+    correctable = True
     ordering = ("position",)
     fields = ("position", "role", "name")
     extra = 0
@@ -116,7 +139,7 @@ class ArticleRowForm(OptimisticLockingForm):
         )
 
 
-class ArticleInline(LockedWhenPublishedInline, SortableTabularInline):
+class ArticleInline(LockedWhenFrozenInline, SortableTabularInline):
     """The issue's articles in print order; drag to reorder, pick a section per row."""
 
     model = Article
@@ -192,7 +215,13 @@ class IssueForm(OptimisticLockingForm):
 
 
 @admin.register(Issue)
-class IssueAdmin(OptimisticLockingAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
+class IssueAdmin(
+    ChineseHistoryAdminMixin,
+    CorrectableAdminMixin,
+    OptimisticLockingAdminMixin,
+    SortableAdminBase,
+    SimpleHistoryAdmin,
+):
     form = IssueForm
     change_form_template = "admin/issues/issue/change_form.html"
     list_display = (
@@ -230,7 +259,7 @@ class IssueAdmin(OptimisticLockingAdminMixin, SortableAdminBase, SimpleHistoryAd
             fieldsets.append(
                 (_("目录"), {"fields": ("status", "table_of_contents_display")})
             )
-            if not obj.is_published and self.has_change_permission(request, obj):
+            if not obj.is_frozen and self.has_change_permission(request, obj):
                 fieldsets.append(
                     (
                         _("从候选库加入条目"),
@@ -323,13 +352,17 @@ class IssueAdmin(OptimisticLockingAdminMixin, SortableAdminBase, SimpleHistoryAd
         request._issue_being_edited = obj
         return super().get_form(request, obj, change, **kwargs)
 
+    def published_readers(self, obj):
+        return [], ([obj] if obj.is_published else [])
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_published:
-            return False
+        if obj is not None and obj.is_frozen:
+            # Signed off: only sending it back reopens it. Published: corrections.
+            return obj.is_published and corrections.may_correct(request.user)
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_published:
+        if obj is not None and obj.is_frozen:
             return False
         return super().has_delete_permission(request, obj)
 
@@ -437,12 +470,16 @@ class IssueTransitionAdmin(admin.ModelAdmin):
         "issue",
         "from_status",
         "to_status",
-        "user",
+        "actor",
         "created_at",
         "comment",
     )
     list_filter = ("to_status",)
     list_select_related = ("issue", "user")
+
+    @admin.display(description=_("操作人"))
+    def actor(self, transition):
+        return transition.actor_display
 
     def has_add_permission(self, request):
         return False

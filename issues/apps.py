@@ -6,6 +6,7 @@ class IssuesConfig(AppConfig):
     verbose_name = "期刊编排"
 
     def ready(self):
-        from issues import caching
+        from issues import caching, freezing
 
         caching.connect_signals()
+        freezing.register()

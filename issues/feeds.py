@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -13,6 +14,15 @@ from articles.models import Article
 from issues.models import Issue
 
 FEED_SIZE = 50
+
+
+def entry_id(kind: str, record) -> str:
+    """A tag: URI (RFC 4151) that names the record for good: feed readers keep
+    it even when an issue is renumbered and its address changes."""
+    return (
+        f"tag:{settings.FEED_ID_AUTHORITY},{record.created_at:%Y-%m-%d}:"
+        f"{kind}/{record.pk}"
+    )
 
 
 def _as_datetime(day: datetime.date | None) -> datetime.datetime | None:
@@ -41,6 +51,11 @@ class IssuesFeed(Feed):
 
     def item_pubdate(self, item):
         return _as_datetime(item.publish_date)
+
+    def item_guid(self, item):
+        return entry_id("issue", item)
+
+    item_guid_is_permalink = False
 
     def item_updateddate(self, item):
         return item.updated_at
@@ -71,6 +86,11 @@ class ArticlesFeed(Feed):
 
     def item_pubdate(self, item):
         return _as_datetime(item.source_date or item.issue.publish_date)
+
+    def item_guid(self, item):
+        return entry_id("item", item)
+
+    item_guid_is_permalink = False
 
     def item_updateddate(self, item):
         return item.updated_at

@@ -29,6 +29,14 @@ class Publication(models.Model):
     website = models.URLField(_("网站"), blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    separate_duties = models.BooleanField(
+        _("提交与签发分离"),
+        default=True,
+        help_text=_(
+            "勾选时，提交审核的人不能再签发同一期（四眼原则）。"
+            "只有一人编辑的办公室可取消勾选。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("刊物")
@@ -117,6 +125,10 @@ class IssueQuerySet(models.QuerySet):
     def unpublished(self):
         return self.exclude(self.published_q())
 
+    def frozen(self):
+        """Issues whose content no ordinary edit may change: signed off or published."""
+        return self.filter(status__in=Issue.FROZEN_STATUSES)
+
     def with_masthead(self):
         """Everything a masthead shows, fetched in two queries."""
         return self.select_related("publication").prefetch_related("board_members")
@@ -130,6 +142,9 @@ class Issue(VersionedModel):
         IN_REVIEW = "review", _("待审")
         APPROVED = "approved", _("已签发")
         PUBLISHED = "published", _("已发布")
+
+    # Signed off: only sending it back reopens it. Published: only corrections.
+    FROZEN_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 
     publication = models.ForeignKey(
         Publication,
@@ -170,7 +185,11 @@ class Issue(VersionedModel):
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     objects = IssueQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        verbose_name=_("期刊历史版本"),
+        verbose_name_plural=_("期刊历史版本"),
+    )
 
     class Meta:
         verbose_name = _("期刊")
@@ -216,6 +235,25 @@ class Issue(VersionedModel):
             "issues:detail", kwargs={"year": self.year, "number": self.number}
         )
 
+    def save(self, *args, **kwargs):
+        """Keep every address the issue had: an old one answers 301 to the new."""
+        previous = None
+        if not self._state.adding and self.pk is not None:
+            previous = (
+                Issue._base_manager.filter(pk=self.pk)
+                .values("publication_id", "year", "number")
+                .first()
+            )
+        super().save(*args, **kwargs)
+        here = {
+            "publication_id": self.publication_id,
+            "year": self.year,
+            "number": self.number,
+        }
+        if previous and previous != here:
+            IssueAddress.objects.filter(**here).delete()
+            IssueAddress.objects.update_or_create(**previous, defaults={"issue": self})
+
     def clean(self):
         super().clean()
         if (
@@ -242,9 +280,38 @@ class Issue(VersionedModel):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_frozen(self) -> bool:
+        """Signed off or published: what readers will see or see is fixed."""
+        return self.status in self.FROZEN_STATUSES
+
+    @property
     def is_locked_for_editors(self) -> bool:
-        """Published issues are read-only except through corrections."""
-        return self.is_published
+        """Signed-off and published issues are read-only (corrections aside)."""
+        return self.is_frozen
+
+    def reader_facts(self) -> dict[str, str]:
+        """What a reader sees of the issue itself (masthead, board, cover, sections),
+        field by field; corrections compare these before and after a change."""
+        publication = self.publication
+        board = "；".join(
+            f"{member.get_role_display()}：{member.name}"
+            for member in self.board_members.all()
+        )
+        facts = {
+            _("刊物名称"): publication.name,
+            _("编印单位"): publication.publisher,
+            _("电话"): "、".join(publication.phone_list),
+            _("网站"): publication.website,
+            _("电子邮箱"): publication.email,
+            _("地址"): publication.address,
+            _("期号"): self.masthead_number,
+            _("收录期"): self.period_display,
+            _("出版日期"): self.publish_date.isoformat() if self.publish_date else "",
+            _("封面"): self.cover.name.rsplit("/", 1)[-1] if self.cover else "",
+            _("编委"): board,
+            _("栏目"): "、".join(s.name for s in self.ordered_sections()),
+        }
+        return {str(label): value for label, value in facts.items()}
 
     def apply_section_template(self) -> None:
         """Give a new issue the publication's template sections, in their default order."""
@@ -362,6 +429,36 @@ def _add_month(day: datetime.date) -> datetime.date:
     raise AssertionError("unreachable")
 
 
+class IssueAddress(models.Model):
+    """An address (year, number) an issue had before it was renumbered."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="+", verbose_name=_("刊物")
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    number = models.PositiveSmallIntegerField(_("期号"))
+    issue = models.ForeignKey(
+        "Issue",
+        on_delete=models.CASCADE,
+        related_name="former_addresses",
+        verbose_name=_("期刊"),
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("原网址")
+        verbose_name_plural = _("原网址")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "year", "number"],
+                name="issues_issueaddress_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}/{self.number} → {self.issue}"
+
+
 class IssueSection(models.Model):
     """A section used by an issue, at its place in that issue's order."""
 
@@ -452,7 +549,19 @@ class IssueTransition(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
+    system_actor = models.CharField(
+        _("系统操作"),
+        max_length=100,
+        blank=True,
+        help_text=_("不是由某个用户、而是由声明的系统程序执行时，记下程序名。"),
+    )
     comment = models.TextField(_("说明"), blank=True)
+    warnings = models.JSONField(
+        _("发布时的警告"),
+        default=list,
+        blank=True,
+        help_text=_("往期发布时仍存在的发布前检查警告。"),
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -463,3 +572,9 @@ class IssueTransition(models.Model):
 
     def __str__(self):
         return f"{self.issue}：{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def actor_display(self) -> str:
+        if self.system_actor:
+            return _("系统（%(name)s）") % {"name": self.system_actor}
+        return str(self.user) if self.user else _("（已删除的用户）")

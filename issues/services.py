@@ -1,10 +1,14 @@
-"""The editorial workflow: preflight, status transitions, compiling and corrections.
+"""The editorial workflow: preflight, status transitions and compiling.
 
-These touch several models at once (issue, articles, transitions, corrections), so
-they live here rather than on one model. Every function checks permissions itself:
-the admin is one caller, management commands and tests are others.
+These touch several models at once (issue, articles, transitions), so they live
+here rather than on one model. Every function checks permissions itself: the
+admin is one caller, the importer, the demo loader, management commands and tests
+are others. `issue_transition` is the only way an issue changes status, so it is
+the only way one becomes public; it announces that with a signal
+(issues.signals) once the transaction commits.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +17,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Correction
-from editions.services import schedule_editions
+from articles.models import Article
+from bulletin import freezing
+from issues import signals
 from issues.models import Issue, IssueSection, IssueTransition
 
 Status = Issue.Status
@@ -46,6 +51,30 @@ class Transition:
     target: str
     permission: str
     comment_required: bool = False
+    # A back issue is published straight from the archive: its warnings are
+    # recorded rather than reviewed, and its date comes from the file.
+    back_issue: bool = False
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """A declared program acting without a user (the demo loader, a restore).
+
+    It may make any transition; the record names it instead of a user.
+    """
+
+    name: str
+    is_authenticated = True
+
+    def has_perm(self, permission: str) -> bool:
+        return True
+
+    def __str__(self):
+        return self.name
+
+
+DEMO_LOADER = SystemActor("演示数据")
+BACKUP_RESTORE = SystemActor("备份恢复")
 
 
 TRANSITIONS = {
@@ -61,8 +90,12 @@ TRANSITIONS = {
                    Status.DRAFT, "issues.approve_issue", comment_required=True),
         Transition("unpublish", _("撤回发布"), frozenset({Status.PUBLISHED}), Status.DRAFT,
                    "issues.publish_issue", comment_required=True),
+        Transition("publish_back_issue", _("发布往期"), frozenset({Status.DRAFT}),
+                   Status.PUBLISHED, "issues.publish_issue", back_issue=True),
     )
 }  # fmt: skip
+# Moves offered on the issue page; a back issue is published by its import.
+WORKFLOW_TRANSITIONS = ("submit", "approve", "publish", "send_back", "unpublish")
 
 
 class TransitionRefused(PermissionDenied):
@@ -185,17 +218,44 @@ def _repeats(issue: Issue, articles: list[Article]):
 
 def available_transitions(*, issue: Issue, user) -> list[Transition]:
     return [
-        t
-        for t in TRANSITIONS.values()
-        if issue.status in t.sources and user.has_perm(t.permission)
+        TRANSITIONS[name]
+        for name in WORKFLOW_TRANSITIONS
+        if issue.status in TRANSITIONS[name].sources
+        and user.has_perm(TRANSITIONS[name].permission)
     ]
+
+
+def _refuse_self_approval(issue: Issue, user) -> None:
+    """Separation of duties: whoever submitted the issue may not also sign it off."""
+    if not issue.publication.separate_duties or isinstance(user, SystemActor):
+        return
+    submission = (
+        issue.transitions.filter(to_status=Status.IN_REVIEW).order_by("-id").first()
+    )
+    if submission is not None and submission.user_id == user.pk:
+        raise TransitionRefused(
+            _(
+                "%(issue)s由您提交审核，须由另一位主编签发"
+                "（刊物“%(publication)s”要求提交与签发分离）。"
+            )
+            % {"issue": issue, "publication": issue.publication}
+        )
 
 
 @transaction.atomic
 def issue_transition(
-    *, issue: Issue, user, name: str, comment: str = ""
+    *,
+    issue: Issue,
+    user,
+    name: str,
+    comment: str = "",
+    publish_date: datetime.date | None = None,
 ) -> IssueTransition:
     """Move an issue along the workflow and record who did it and why.
+
+    `user` is a user or a SystemActor. Publishing runs the preflight: errors stop
+    it, warnings are recorded with the step. A back issue's publish date is the
+    one given (read from its file), else the end of its period, never today.
 
     Raises TransitionRefused for a move the user or the current state does not allow,
     ValidationError for a missing comment, PreflightFailed when publishing is blocked.
@@ -208,7 +268,9 @@ def issue_transition(
             _("您没有权限执行“%(label)s”。") % {"label": transition.label}
         )
     # Lock the row so two chief editors clicking at once make one transition.
-    locked = Issue.objects.select_for_update().get(pk=issue.pk)
+    locked = (
+        Issue.objects.select_for_update().select_related("publication").get(pk=issue.pk)
+    )
     if locked.status not in transition.sources:
         raise TransitionRefused(
             _("期刊当前状态为“%(status)s”，不能执行“%(label)s”。")
@@ -219,29 +281,61 @@ def issue_transition(
         raise ValidationError(
             _("“%(label)s”必须填写说明。") % {"label": transition.label}
         )
-    if transition.name == "publish":
+    if transition.name == "approve":
+        _refuse_self_approval(locked, user)
+    warnings = []
+    if transition.target == Status.PUBLISHED:
         report = issue_preflight(issue=locked)
         if not report.ok:
             raise PreflightFailed(report)
-        if locked.publish_date is None:
+        warnings = [problem.message for problem in report.warnings]
+        if transition.back_issue:
+            locked.publish_date = (
+                publish_date or locked.publish_date or locked.period_end
+            )
+        elif locked.publish_date is None:
             locked.publish_date = timezone.localdate()
+    actor = user if isinstance(user, SystemActor) else None
     record = IssueTransition.objects.create(
         issue=locked, from_status=locked.status, to_status=transition.target,
-        user=user, comment=comment,
+        user=None if actor else user, system_actor=actor.name if actor else "",
+        comment=comment, warnings=warnings,
     )  # fmt: skip
+    was_published = locked.is_published
     locked.status = transition.target
-    locked.save(update_fields=["status", "publish_date", "updated_at"])
+    with freezing.workflow():
+        locked.save(update_fields=["status", "publish_date", "updated_at"])
     issue.status, issue.publish_date = locked.status, locked.publish_date
-    if locked.is_published:
-        schedule_editions(locked)
+    if locked.is_published != was_published:
+        signal = (
+            signals.issue_published
+            if locked.is_published
+            else signals.issue_unpublished
+        )
+        _announce(signal, locked, record)
     return record
+
+
+def _announce(signal, issue: Issue, record: IssueTransition) -> None:
+    """Send a workflow signal once the transaction that made the step commits."""
+    issue_id = issue.pk
+    transaction.on_commit(
+        lambda: signal.send(
+            sender=Issue,
+            issue=Issue.objects.with_masthead().get(pk=issue_id),
+            transition=record,
+        )
+    )
 
 
 @transaction.atomic
 def issue_add_articles(*, issue: Issue, section, articles, user) -> int:
     """Place pool items in an issue's section, after what is already there."""
     if issue.is_locked_for_editors:
-        raise TransitionRefused(_("已发布的期刊不能再添加条目。"))
+        raise TransitionRefused(
+            _("%(issue)s已%(status)s，不能再添加条目。")
+            % {"issue": issue, "status": issue.get_status_display().lstrip("已")}
+        )
     if not user.has_perm("articles.change_article"):
         raise TransitionRefused(_("您没有权限编排条目。"))
     if not IssueSection.objects.filter(issue=issue, section=section).exists():
@@ -265,20 +359,13 @@ def issue_add_articles(*, issue: Issue, section, articles, user) -> int:
 
 
 @transaction.atomic
-def article_correct(
-    *, article: Article, user, reason: str, changed_fields
-) -> Correction:
-    """Record a correction to an item of a published issue (shown to readers as 更正)."""
-    if not user.has_perm("articles.correct_article"):
-        raise TransitionRefused(_("只有主编可以更正已发布的条目。"))
-    if not article.is_published:
-        raise ValidationError(_("只有已发布期刊中的条目需要登记更正。"))
-    if not reason.strip():
-        raise ValidationError({"reason": _("请填写更正说明。")})
-    article.save()
-    return Correction.objects.create(
-        article=article,
-        user=user,
-        reason=reason.strip(),
-        changed_fields=sorted(changed_fields),
-    )
+def issue_restored(*, issue: Issue, actor: SystemActor = BACKUP_RESTORE) -> None:
+    """A published issue came back from a backup: record that, and announce it as
+    published so that editions and other listeners catch up."""
+    if not issue.is_published:
+        return
+    record = IssueTransition.objects.create(
+        issue=issue, from_status=issue.status, to_status=issue.status,
+        system_actor=actor.name, comment=_("从备份恢复"),
+    )  # fmt: skip
+    _announce(signals.issue_published, issue, record)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("feeds/articles.atom", feeds.ArticlesAtomFeed(), name="feed-articles-atom"),
     path("sections/<int:pk>/", views.section_detail, name="section"),
     path("preview/<int:pk>/", views.issue_preview, name="preview"),
+    path("items/<int:pk>/", views.article_permalink, name="permalink"),
     path("<int:year>/<int:number>/", views.issue_detail, name="detail"),
     path("<int:year>/<int:number>/<int:pk>/", views.article_detail, name="article"),
 ]

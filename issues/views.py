@@ -4,13 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
 from articles.models import Article
 from issues import caching
-from issues.models import Issue, Section
+from issues.models import Issue, IssueAddress, Section
 
 ARTICLES_PER_PAGE = 30
 
@@ -30,6 +30,17 @@ def get_issue_for_user(user, **lookup) -> Issue:
     if issue is None:
         raise Http404("No issue matches the given query.")
     return issue
+
+
+def moved_issue(user, year: int, number: int) -> Issue | None:
+    """The readable issue that once had this address, if it was renumbered."""
+    addresses = IssueAddress.objects.filter(year=year, number=number).order_by(
+        "publication_id"
+    )
+    for address in addresses.select_related("issue"):
+        if address.issue.is_published or can_preview(user):
+            return address.issue
+    return None
 
 
 def home(request):
@@ -52,7 +63,11 @@ def _issue_body(issue: Issue) -> str:
     def render_body():
         return render_to_string(
             "issues/_issue_body.html",
-            {"issue": issue, "toc": issue.table_of_contents(with_reading_details=True)},
+            {
+                "issue": issue,
+                "issue_corrections": issue.corrections.filter(article=None),
+                "toc": issue.table_of_contents(with_reading_details=True),
+            },
         )
 
     if not issue.is_published:
@@ -76,9 +91,14 @@ def _render_issue(request, issue: Issue):
 
 
 def issue_detail(request, year: int, number: int):
-    return _render_issue(
-        request, get_issue_for_user(request.user, year=year, number=number)
-    )
+    try:
+        issue = get_issue_for_user(request.user, year=year, number=number)
+    except Http404:
+        moved = moved_issue(request.user, year, number)
+        if moved is None:
+            raise
+        return redirect(moved, permanent=True)
+    return _render_issue(request, issue)
 
 
 @login_required
@@ -99,6 +119,7 @@ def _article_page(issue: Issue, pk: int) -> dict:
         "issues/_article_body.html",
         {
             "issue": issue,
+            "issue_corrections": issue.corrections.filter(article=None),
             "article": article,
             "previous_article": previous_article,
             "next_article": next_article,
@@ -107,14 +128,51 @@ def _article_page(issue: Issue, pk: int) -> dict:
     return {"title": article.title, "body": body}
 
 
-def article_detail(request, year: int, number: int, pk: int):
-    issue = get_issue_for_user(request.user, year=year, number=number)
-    if issue.is_published:
-        page = caching.get_or_render(
-            ("article", issue.pk, pk), lambda: _article_page(issue, pk)
+def _moved_article(user, pk: int, year: int | None = None, number: int | None = None):
+    """Where an item lives now, if that issue is one the user may read. With an
+    old address, only if the item really was there (its issue renumbered, or
+    the item moved out of the issue that has this address)."""
+    article = Article.objects.select_related("issue").filter(pk=pk).first()
+    if article is not None and year is not None:
+        issue_there = Issue.objects.filter(year=year, number=number).first()
+        was_there = (
+            issue_there is None and moved_issue(user, year, number) == article.issue
+        ) or (
+            issue_there is not None
+            and article.history.filter(issue_id=issue_there.pk).exists()
         )
-    else:
-        page = _article_page(issue, pk)
+        if not was_there:
+            return None
+    if article is None or article.issue_id is None:
+        return None
+    if article.issue.is_published or can_preview(user):
+        return article
+    return None
+
+
+def article_permalink(request, pk: int):
+    """/items/<pk>/: an item's address that no renumbering changes."""
+    article = _moved_article(request.user, pk)
+    if article is None:
+        raise Http404
+    return redirect(article, permanent=True)
+
+
+def article_detail(request, year: int, number: int, pk: int):
+    try:
+        issue = get_issue_for_user(request.user, year=year, number=number)
+        if issue.is_published:
+            page = caching.get_or_render(
+                ("article", issue.pk, pk), lambda: _article_page(issue, pk)
+            )
+        else:
+            page = _article_page(issue, pk)
+    except Http404:
+        # The issue was renumbered or the item moved: its old address still works.
+        moved = _moved_article(request.user, pk, year, number)
+        if moved is None:
+            raise
+        return redirect(moved, permanent=True)
     response = render(
         request,
         "issues/article_detail.html",

@@ -9,13 +9,11 @@ reindex_articles() itself; ``with deferred():`` batches many saves into one pass
 
 import contextlib
 import contextvars
-import html
-import re
 
 from django.db import transaction
-from django.utils.html import strip_tags
 
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument
+from bulletin.text import html_to_text
 from search import tokenizer
 from search.backends import FIELDS, IndexRow, get_backend
 from search.models import SearchDocument
@@ -25,12 +23,6 @@ BATCH_SIZE = 500
 _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
     "search_pending", default=None
 )
-
-
-def html_to_text(value: str) -> str:
-    """Body HTML as plain text; block ends become line breaks."""
-    value = re.sub(r"(?i)<br\s*/?>|</(p|li|h\d|tr|blockquote)>", "\n", value or "")
-    return html.unescape(strip_tags(value))
 
 
 def article_fields(article: Article) -> dict[str, list[str]]:

@@ -1,12 +1,14 @@
 """Test data: factories for every model, and users for each role of the office."""
 
 import datetime
+from contextlib import contextmanager
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Source
+from bulletin import freezing
 from issues.models import BoardMember, Issue, Publication, Section
 from issues.roles import STAFF_ROLES, sync_groups
 
@@ -158,3 +160,11 @@ def make_user(role: str | None = None, *, username: str | None = None, superuser
             sync_groups()
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+@contextmanager
+def arranged():
+    """Test set-up that puts content into a frozen issue as if it had been there
+    at publication (the freeze guard refuses such writes everywhere else)."""
+    with freezing.workflow():
+        yield

@@ -174,3 +174,18 @@ def test_a_cover_upload_through_the_admin_is_checked(client, editor):
     )
     assert response.status_code == 200
     assert "cover" in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["editions/2023-08-1.pdf", "imports/issue.txt", "x/../editions/2023-08-1.pdf"],
+)
+def test_editions_and_import_uploads_are_never_served_by_path(client, db, path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tests.factories import make_user
+
+    default_storage.save(path.replace("x/../", ""), ContentFile(b"%PDF-1.7 secret"))
+    client.force_login(make_user(superuser=True))
+    assert client.get(f"/media/{path}").status_code == 404

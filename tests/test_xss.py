@@ -106,7 +106,12 @@ def published_with_payloads(db):
     article.tags.set([f"标签{PAYLOADS[1]}"])
     document = PolicyDocumentFactory(title=f"政策{short}")
     article.policy_documents.add(document)
-    Correction.objects.create(article=article, reason=f"更正{payload}")
+    Correction.objects.create(
+        issue=issue,
+        article=article,
+        reason=f"更正{payload}",
+        changes=[{"field": f"标题{short}", "before": payload, "after": payload}],
+    )
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
     return article
 
@@ -140,7 +145,7 @@ def test_no_page_renders_a_payload_from_any_text_field(
         assert not [p for p in script_in(html) if "onerror" in p or "onload" in p], url
 
 
-def test_an_imported_file_cannot_bring_script_into_the_pages(client, db):
+def test_an_imported_file_cannot_bring_script_into_the_pages(client, chief):
     from archive import SAMPLE_ISSUE_PATH
     from archive.importers import parse_file
     from archive.services import issue_import
@@ -148,7 +153,9 @@ def test_an_imported_file_cannot_bring_script_into_the_pages(client, db):
     text = SAMPLE_ISSUE_PATH.read_text(encoding="utf-8")
     anchor = "为促进民营经济发展壮大，中共中央、国务院今日发布"
     text = text.replace(anchor, "".join(PAYLOADS) + anchor, 1)
-    summary = issue_import(parse_file("issue.txt", text.encode()), publish=True)
+    summary = issue_import(
+        parse_file("issue.txt", text.encode()), publish=True, user=chief
+    )
     issue = Issue.objects.get(pk=summary.issue_id)
     article = issue.articles.in_print_order().first()
     assert "&lt;script&gt;" in article.body  # kept as text, escaped

@@ -12,6 +12,7 @@ from tests.factories import (
     IssueFactory,
     PolicyDocumentFactory,
     SourceFactory,
+    arranged,
     fill_issue,
 )
 
@@ -119,16 +120,19 @@ def test_a_chief_editors_correction_needs_a_reason_and_is_recorded(
     article.refresh_from_db()
     assert article.title == "更正后的标题"
     correction = Correction.objects.get(article=article)
-    assert (correction.user, correction.reason, correction.changed_fields) == (
+    assert (correction.user, correction.reason, correction.fields_display) == (
         chief,
         "原标题有错字",
-        ["title"],
+        "标题",
     )
+    assert correction.changes[0]["after"] == "更正后的标题"
 
 
 def test_readers_see_the_correction_with_its_date(client, chief, published):
     article = published.articles.first()
-    Correction.objects.create(article=article, user=chief, reason="原标题有错字")
+    Correction.objects.create(
+        issue=published, article=article, user=chief, reason="原标题有错字"
+    )
     page = client.get(article.get_absolute_url()).content.decode()
     assert "更正" in page
     assert "原标题有错字" in page
@@ -146,7 +150,8 @@ def test_items_of_a_published_issue_cannot_be_deleted(client, request, published
 def test_a_policy_document_cited_by_a_published_item_cannot_be_deleted(
     client, chief, published
 ):
-    attachment = AttachmentFactory(article=published.articles.first())
+    with arranged():
+        attachment = AttachmentFactory(article=published.articles.first())
     client.force_login(chief)
     url = reverse(
         "admin:articles_policydocument_delete", args=[attachment.policy_document.pk]

@@ -339,8 +339,8 @@ def test_workflow_buttons_move_the_issue_and_show_the_record(
 
 
 def test_publishing_an_incomplete_issue_lists_every_problem(client, chief, issue):
-    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.APPROVED)
     issue.articles.filter(section__name__in=["国际视野", "国内动态"]).delete()
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.APPROVED)
     client.force_login(chief)
     response = client.post(
         reverse("admin:issues_issue_transition", args=[issue.pk, "publish"]),
@@ -361,10 +361,10 @@ def test_transitions_only_accept_post(client, chief, issue):
     assert response.status_code == 405
 
 
-@pytest.mark.parametrize("role", ["editor", "chief"])
-def test_a_published_issue_is_read_only_in_the_admin(client, request, issue, role):
-    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize("status", [Issue.Status.PUBLISHED, Issue.Status.APPROVED])
+def test_a_frozen_issue_is_read_only_for_editors(client, editor, issue, status):
+    Issue.objects.filter(pk=issue.pk).update(status=status)
+    client.force_login(editor)
     url = reverse("admin:issues_issue_change", args=[issue.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -378,6 +378,49 @@ def test_a_published_issue_is_read_only_in_the_admin(client, request, issue, rol
         client.get(reverse("admin:issues_issue_delete", args=[issue.pk])).status_code
         == 403
     )
+
+
+def test_a_signed_off_issue_is_read_only_for_the_chief_too(client, chief, issue):
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.APPROVED)
+    client.force_login(chief)
+    url = reverse("admin:issues_issue_change", args=[issue.pk])
+    assert not client.get(url).context["has_change_permission"]
+    fields, sections, articles = change_data(issue, number=99)
+    response = client.post(url, issue_post_data(fields, sections, [], articles))
+    assert response.status_code == 403
+    issue.refresh_from_db()
+    assert issue.number == 8
+
+
+def test_the_chief_corrects_a_published_issue_only_with_a_reason(
+    client, chief, issue, reader
+):
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
+    old_url = issue.get_absolute_url()
+    client.force_login(chief)
+    url = reverse("admin:issues_issue_change", args=[issue.pk])
+    page = client.get(url)
+    assert page.context["has_change_permission"]
+    fields, sections, articles = change_data(issue, number=9, cumulative_number=27)
+    response = client.post(url, issue_post_data(fields, sections, [], articles))
+    assert response.status_code == 200
+    assert "请填写更正说明" in str(response.context["adminform"].form.errors)
+    issue.refresh_from_db()
+    assert issue.number == 8
+
+    fields["correction_reason"] = "期号印错"
+    response = client.post(url, issue_post_data(fields, sections, [], articles))
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.number == 9
+    correction = issue.corrections.get(article=None)
+    assert correction.reason == "期号印错"
+    assert "期号" in correction.fields_display
+    client.force_login(reader)
+    moved = client.get(old_url)
+    assert moved.status_code == 301
+    assert moved["Location"] == issue.get_absolute_url()
+    assert "期号印错" in client.get(issue.get_absolute_url()).content.decode()
 
 
 def test_the_article_list_filters_titles_needing_review(client, editor, issue):

@@ -7,8 +7,11 @@ import sys
 import feedparser
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.urls import reverse
 
+from articles import corrections
 from articles.models import Article, Correction
 from issues.models import Issue
 from tests.factories import (
@@ -17,6 +20,7 @@ from tests.factories import (
     IssueFactory,
     PolicyDocumentFactory,
     SourceFactory,
+    arranged,
     fill_issue,
 )
 
@@ -110,7 +114,9 @@ def test_a_book_recommendation_shows_its_fields(client, published):
 
 def test_a_correction_is_shown_with_its_date(client, published, chief):
     article = published.articles.first()
-    Correction.objects.create(article=article, user=chief, reason="来源日期有误")
+    Correction.objects.create(
+        issue=published, article=article, user=chief, reason="来源日期有误"
+    )
     page = client.get(article.get_absolute_url()).content.decode()
     assert "更正" in page and "来源日期有误" in page
 
@@ -140,8 +146,9 @@ def test_the_policy_register_lists_documents_newest_first_with_their_citations(
     older = PolicyDocumentFactory(title="较早的政策")
     newer = PolicyDocumentFactory(title="较新的政策")
     citing = published.articles.in_print_order()[1]
-    AttachmentFactory(article=citing, policy_document=older)
-    AttachmentFactory(article=citing, policy_document=newer)
+    with arranged():
+        AttachmentFactory(article=citing, policy_document=older)
+        AttachmentFactory(article=citing, policy_document=newer)
     uncited = PolicyDocumentFactory(title="只在草稿中引用的政策")
     draft = IssueFactory(
         publication=published.publication, number=9, cumulative_number=27
@@ -286,25 +293,36 @@ def test_the_issue_page_of_100_articles_runs_a_fixed_number_of_queries(
 ):
     issue = big_issue(100)
     # 1. issue + publication  2. board  3. sections  4. articles + sources
-    # 5. attachments + documents  6. tags  7. corrections
-    with django_assert_num_queries(7):
+    # 5. attachments + documents  6. tags  7. item corrections
+    # 8. corrections of the issue itself (masthead, board)
+    with django_assert_num_queries(8):
         client.get(issue.get_absolute_url())
     # Served from the cache: only the issue and its board.
     with django_assert_num_queries(2):
         client.get(issue.get_absolute_url())
 
 
-def test_the_cached_issue_page_changes_when_an_article_changes(client, published):
+def test_the_cached_issue_page_changes_when_an_article_is_corrected(
+    client, published, chief
+):
     url = published.get_absolute_url()
     client.get(url)
     article = published.articles.first()
     article.title = "改过的标题"
-    article.save()
+    corrections.correct(
+        user=chief, reason="标题有误", articles=[article], apply=article.save
+    )
     assert "改过的标题" in client.get(url).content.decode()
-    article.tags.set(["新标签"])
+    corrections.correct(
+        user=chief,
+        reason="补标签",
+        articles=[article],
+        apply=lambda: article.tags.set(["新标签"]),
+    )
     assert "新标签" in client.get(url).content.decode()
-    article.delete()
-    assert "改过的标题" not in client.get(url).content.decode()
+    with pytest.raises((ValidationError, ProtectedError)):
+        article.delete()
+    assert "改过的标题" in client.get(url).content.decode()
 
 
 def test_a_published_article_page_is_served_from_the_cache(
@@ -314,7 +332,8 @@ def test_a_published_article_page_is_served_from_the_cache(
     url = issue.articles.in_print_order()[5].get_absolute_url()
     # 1. issue + publication  2. board  3. article + source, section, issue
     # 4. attachments  5. tags  6. corrections  7. neighbours in print order
-    with django_assert_num_queries(7):
+    # 8. corrections of the issue itself (masthead, board, section names)
+    with django_assert_num_queries(8):
         client.get(url)
     with django_assert_num_queries(2):
         assert client.get(url).status_code == 200
@@ -344,3 +363,24 @@ def test_the_same_number_in_two_publications_does_not_break_the_page(client, pub
     response = client.get(reverse("issues:detail", args=[2023, 8]))
     assert response.status_code == 200
     assert response.context["issue"] == published
+
+
+def test_feed_entry_ids_survive_renumbering(client, published, chief):
+    feed = feedparser.parse(client.get(reverse("issues:feed-articles-atom")).content)
+    ids = {entry.id for entry in feed.entries}
+    assert all(entry_id.startswith("tag:bulletin.intranet,") for entry_id in ids)
+    with arranged():
+        published.number = 12
+        published.save()
+    renumbered = feedparser.parse(
+        client.get(reverse("issues:feed-articles-atom")).content
+    )
+    assert {entry.id for entry in renumbered.entries} == ids
+    assert all("/2023/12/" in entry.link for entry in renumbered.entries)
+
+
+def test_an_item_keeps_a_permanent_address(client, published):
+    article = published.articles.first()
+    response = client.get(reverse("issues:permalink", args=[article.pk]))
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()

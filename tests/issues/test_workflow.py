@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from articles import corrections
 from articles.models import Article
 from issues import services
 from issues.models import Issue
@@ -131,8 +132,9 @@ def test_a_complete_issue_passes_preflight_cleanly(db):
 
 
 def test_an_empty_section_blocks_publication(chief):
-    issue = complete_issue(Status.APPROVED)
+    issue = complete_issue()
     issue.articles.filter(section__name="国际视野").delete()
+    Issue.objects.filter(pk=issue.pk).update(status=Status.APPROVED)
     with pytest.raises(services.PreflightFailed) as failure:
         services.issue_transition(issue=issue, user=chief, name="publish")
     assert messages(failure.value.report.errors) == ["栏目“国际视野”没有条目。"]
@@ -261,31 +263,40 @@ def test_pool_articles_cannot_go_into_a_published_issue(editor):
 def test_a_chief_editor_records_a_correction(chief):
     issue = complete_issue(Status.PUBLISHED)
     article = issue.articles.first()
+    old_title = article.title
     article.title = "更正后的标题"
-    correction = services.article_correct(
-        article=article, user=chief, reason="标题有误", changed_fields=["title"]
+    [correction] = corrections.correct(
+        user=chief, reason="标题有误", articles=[article], apply=article.save
     )
     article.refresh_from_db()
     assert article.title == "更正后的标题"
-    assert (correction.user, correction.reason, correction.changed_fields) == (
+    assert (correction.user, correction.reason, correction.changes) == (
         chief,
         "标题有误",
-        ["title"],
+        [{"field": "标题", "before": old_title, "after": "更正后的标题"}],
     )
+    assert (correction.issue, correction.article) == (issue, article)
 
 
 def test_an_editor_cannot_correct_a_published_article(editor):
     issue = complete_issue(Status.PUBLISHED)
     article = issue.articles.first()
-    with pytest.raises(services.TransitionRefused):
-        services.article_correct(
-            article=article, user=editor, reason="x", changed_fields=[]
+    article.title = "编辑改的标题"
+    with pytest.raises(corrections.CorrectionRefused):
+        corrections.correct(
+            user=editor, reason="x", articles=[article], apply=article.save
         )
+    article.refresh_from_db()
+    assert article.title != "编辑改的标题"
 
 
 def test_a_correction_needs_a_reason(chief):
     issue = complete_issue(Status.PUBLISHED)
+    article = issue.articles.first()
+    article.title = "没有说明的更正"
     with pytest.raises(ValidationError):
-        services.article_correct(
-            article=issue.articles.first(), user=chief, reason=" ", changed_fields=[]
+        corrections.correct(
+            user=chief, reason=" ", articles=[article], apply=article.save
         )
+    article.refresh_from_db()
+    assert article.title != "没有说明的更正"

@@ -11,6 +11,7 @@ from tests.factories import (
     IssueFactory,
     PolicyDocumentFactory,
     SourceFactory,
+    arranged,
 )
 
 # Sentences as the PDF text layer gives them, spaces and all.
@@ -38,6 +39,15 @@ SMES = (
     "<p>工业和信息化部公布第五批专精特新“小巨人”企业名单，"
     "支持中小企业走专精特新发展道路。</p>"
 )
+
+
+@pytest.fixture(autouse=True)
+def _content_arranged_freely():
+    """Search tests put content into published issues and edit it directly, to
+    see the index follow every kind of write; the freeze that refuses such
+    writes elsewhere is tested in tests/issues/test_permanence.py."""
+    with arranged():
+        yield
 
 
 @pytest.fixture

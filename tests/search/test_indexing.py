@@ -108,7 +108,16 @@ def test_admin_edit_is_searchable_immediately(client, chief, draft_issue):
 def test_admin_source_rename_is_searchable_immediately(client, chief, article):
     client.force_login(chief)
     url = reverse("admin:articles_source_change", args=[article.source_id])
-    response = client.post(url, {"name": "北方网", "kind": "website", "homepage": ""})
+    # The source is cited by a published item: the rename is a correction.
+    response = client.post(
+        url,
+        {
+            "name": "北方网",
+            "kind": "website",
+            "homepage": "",
+            "correction_reason": "来源名称规范",
+        },
+    )
     assert response.status_code == 302
     assert titles("北方网") == [article.title]
 

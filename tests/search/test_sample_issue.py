@@ -18,8 +18,10 @@ SAMPLE = SAMPLE_ISSUE_PATH
 
 
 @pytest.fixture
-def imported(db):
-    call_command("import_issue", str(SAMPLE), "--publish", verbosity=0)
+def imported(chief):
+    call_command(
+        "import_issue", str(SAMPLE), "--publish", "--user", chief.username, verbosity=0
+    )
     articles = list(indexing.articles_to_index().order_by("pk"))
     assert len(articles) > 50
     return articles

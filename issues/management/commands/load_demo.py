@@ -16,6 +16,7 @@ from archive.services import issue_import
 from issues import roles
 from issues.catalogue import STANDARD_SECTIONS
 from issues.models import Issue
+from issues.services import DEMO_LOADER
 
 DEMO_USERS = [
     ("editor", "demo-editor-pass", roles.EDITOR),
@@ -42,7 +43,8 @@ class Command(BaseCommand):
                     known_sections=[name for name, _ in STANDARD_SECTIONS],
                 )
                 # The masthead names the publication; the importer creates it.
-                summary = issue_import(parsed, publish=True)
+                # Published like any back issue, by the declared demo loader.
+                summary = issue_import(parsed, publish=True, user=DEMO_LOADER)
                 issue = Issue.objects.get(pk=summary.issue_id)
                 self.stdout.write(f"导入样刊：{summary.article_count} 个条目")
             self._users()

@@ -1,0 +1,40 @@
+"""History pages in Chinese: django-simple-history's change lists, with values
+shown as editors read them (no "None", no "Deleted 栏目 (pk=None)")."""
+
+from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+
+class ChineseValuesHelper(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, DeletedObject):
+            if value.pk is None:
+                return _("（空）")
+            return _("已删除的%(kind)s（编号 %(pk)s）") % {
+                "kind": value.model._meta.verbose_name,
+                "pk": value.pk,
+            }
+        if value is None or value == "":
+            return _("（空）")
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        return value
+
+
+class ChineseHistoryAdminMixin:
+    """For SimpleHistoryAdmin subclasses: the history page's values in Chinese."""
+
+    object_history_list_template = "admin/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChineseValuesHelper(self.model, historical_record)
+
+    def history_view_title(self, request, obj):
+        return _("修改历史：%(record)s") % {"record": obj}
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return _("查看版本：%(record)s") % {"record": obj}
+        return _("还原版本：%(record)s") % {"record": obj}
