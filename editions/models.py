@@ -1,13 +1,51 @@
 """Printed editions of an issue (PDF, Word), stored through the storage API."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.validators import SafeUploadPath
 
 
+class EditionQuerySet(models.QuerySet):
+    def ready(self):
+        """Built and stored: the editions that can be downloaded."""
+        return self.filter(status=Edition.Status.READY).exclude(file="")
+
+    def latest_ready(self, issue, kind: str) -> "Edition | None":
+        """The edition served for this issue and kind; None before the first build."""
+        return (
+            self.ready()
+            .filter(issue=issue, kind=kind)
+            .order_by("-generated_at", "-pk")
+            .first()
+        )
+
+    def history(self):
+        """Ready editions, newest first, each marked `is_current` if it is the one
+        served for its issue and kind (a subquery: still one query)."""
+        newer = (
+            Edition.objects.ready()
+            .filter(issue=OuterRef("issue"), kind=OuterRef("kind"))
+            .filter(
+                Q(generated_at__gt=OuterRef("generated_at"))
+                | Q(generated_at=OuterRef("generated_at"), pk__gt=OuterRef("pk"))
+            )
+        )
+        return (
+            self.ready()
+            .annotate(is_current=~Exists(newer))
+            .order_by("-generated_at", "-pk")
+        )
+
+
 class Edition(models.Model):
-    """The latest PDF or Word file of an issue, and the content it was built from."""
+    """One build of an issue's PDF or Word file, and the content it was built from.
+
+    Builds are never overwritten: each published or corrected state of the issue
+    keeps its own row and file, and the newest ready one is served.
+    """
 
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -39,25 +77,26 @@ class Edition(models.Model):
     error = models.TextField(_("错误信息"), blank=True)
     generated_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
 
+    objects = EditionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("印刷版")
         verbose_name_plural = _("印刷版")
-        ordering = ("issue", "kind")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["issue", "kind"], name="editions_edition_unique_kind"
+        ordering = ("-generated_at", "-pk")
+        get_latest_by = "generated_at"
+        indexes = [
+            # latest_ready() and the history on the issue page.
+            models.Index(
+                fields=["issue", "kind", "-generated_at"],
+                name="editions_edition_latest_idx",
             )
         ]
 
     def __str__(self):
         return f"{self.issue} {self.get_kind_display()}"
 
-    def is_current(self, fingerprint: str) -> bool:
-        return (
-            self.status == self.Status.READY
-            and bool(self.file)
-            and self.fingerprint == fingerprint
-        )
+    def get_absolute_url(self):
+        return reverse("editions:file", kwargs={"pk": self.pk})
 
 
 CONTENT_TYPES = {

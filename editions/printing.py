@@ -4,17 +4,45 @@ Both editions are built from `print_context`, so they carry the same content; th
 fingerprint of the print HTML tells whether a stored edition is still current.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from bulletin.text import chinese_number
 from issues.models import BoardMember, Issue
 
 # Bump when the layout changes, so stored editions are rebuilt.
 LAYOUT_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class PrintedCorrection:
+    """One line of the 更正 page, the same in the PDF and the Word file."""
+
+    item: str  # the item's title, or 本期 for a correction of the issue itself
+    date: datetime.date
+    reason: str
+    fields: str
+
+
+def printed_corrections(issue: Issue) -> list[PrintedCorrection]:
+    """The issue's corrections, oldest first (one query)."""
+    corrections = issue.corrections.select_related("article").order_by(
+        "created_at", "pk"
+    )
+    return [
+        PrintedCorrection(
+            item=c.article.title if c.article_id else "本期",
+            date=timezone.localdate(c.created_at),
+            reason=c.reason,
+            fields=c.fields_display,
+        )
+        for c in corrections
+    ]
 
 
 def print_context(issue: Issue) -> dict:
@@ -39,6 +67,7 @@ def print_context(issue: Issue) -> dict:
         "deputy_editors": [
             m.name for m in board if m.role == BoardMember.Role.DEPUTY_EDITOR
         ],
+        "corrections": printed_corrections(issue),
     }
 
 

@@ -1,5 +1,5 @@
-"""Building and scheduling editions: they write the Edition row, its file in storage
-and, for the PDF, the printed page of every article."""
+"""Building and scheduling editions: each build writes a new Edition row, its file
+in storage and, for the PDF, the printed page of every article."""
 
 import logging
 
@@ -36,30 +36,55 @@ def current_fingerprint(issue: Issue) -> str:
     return fingerprint(render_print_html(issue))
 
 
+def edition_file_name(issue: Issue, kind: str, generated_at) -> str:
+    """'2023-08-<issue pk>-20230901-080000.pdf': each build under its own name.
+
+    The seconds matter: S3 storage overwrites an existing name by default
+    (AWS_S3_FILE_OVERWRITE), and two corrections may come within a minute.
+    """
+    stamp = timezone.localtime(generated_at).strftime("%Y%m%d-%H%M%S")
+    return f"{issue.year}-{issue.number:02d}-{issue.pk}-{stamp}.{kind}"
+
+
 def build_edition(issue: Issue, kind: str, *, force: bool = False) -> Edition:
-    """Store a fresh edition unless the stored one was built from the same content."""
-    edition, _created = Edition.objects.get_or_create(issue=issue, kind=kind)
-    if not force and edition.is_current(current_fingerprint(issue)):
-        return edition
+    """The latest ready edition if it shows the issue as it is now, else a new one.
+
+    Earlier rows and files are kept as the issue's history. A failed build is
+    recorded as a FAILED row and re-raised; the last good edition stays served.
+    """
+    latest = Edition.objects.latest_ready(issue, kind)
+    if (
+        not force
+        and latest is not None
+        and latest.fingerprint == current_fingerprint(issue)
+    ):
+        return latest
+    # Taken before rendering, so the newest edition is the newest content.
+    generated_at = timezone.now()
     try:
         content, digest, page_count, print_pages = render_edition(issue, kind)
     except Exception as error:
         logger.exception("Could not build the %s edition of %s", kind, issue)
-        edition.status, edition.error = Edition.Status.FAILED, str(error)
-        edition.save(update_fields=["status", "error"])
+        Edition.objects.create(
+            issue=issue,
+            kind=kind,
+            status=Edition.Status.FAILED,
+            error=str(error),
+            generated_at=generated_at,
+        )
         raise
-    old_name = edition.file.name if edition.file else ""
-    edition.file.save(
-        f"{issue.year}-{issue.number:02d}-{issue.pk}.{kind}",
-        ContentFile(content),
-        save=False,
+    edition = Edition(
+        issue=issue,
+        kind=kind,
+        status=Edition.Status.READY,
+        fingerprint=digest,
+        page_count=page_count,
+        generated_at=generated_at,
     )
-    edition.fingerprint, edition.page_count = digest, page_count
-    edition.status, edition.error = Edition.Status.READY, ""
-    edition.generated_at = timezone.now()
-    edition.save()
-    if old_name and old_name != edition.file.name:
-        edition.file.storage.delete(old_name)
+    # FileSystemStorage adds a suffix to a taken name; earlier files stay as they are.
+    edition.file.save(
+        edition_file_name(issue, kind, generated_at), ContentFile(content), save=True
+    )
     if print_pages:
         record_print_pages(issue, print_pages)
     return edition

@@ -9,4 +9,5 @@ urlpatterns = [
     path(
         "<int:year>/<int:number>/docx/", views.download, {"kind": "docx"}, name="docx"
     ),
+    path("editions/<int:pk>/download/", views.edition_file, name="file"),
 ]

@@ -22,13 +22,16 @@ LATIN_FONT = "Times New Roman"
 
 
 def render_docx(context: dict) -> bytes:
-    """Cover block, contents (a TOC field Word refreshes on open), then the sections."""
+    """Cover block, contents (a TOC field Word refreshes on open), the sections,
+    then the 更正 page if the issue was corrected."""
     document = Document()
     _set_up_page_and_styles(document)
     _write_cover(document, context)
     _write_contents(document, context)
     for section, articles in context["toc"]:
         _write_section(document, section, articles)
+    if context["corrections"]:
+        _write_corrections(document, context["corrections"])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -127,14 +130,29 @@ def _write_contents(document, context: dict) -> None:
     _field_char(closing.add_run(), "end")
 
 
-def _write_section(document, section, articles) -> None:
+def _new_page_section(document, name: str) -> None:
+    """A new page under a running header, opened by a level-1 heading."""
     new_page = document.add_section(WD_SECTION.NEW_PAGE)
     new_page.header.is_linked_to_previous = False
-    new_page.header.paragraphs[0].text = section.name if section else "未分栏目"
+    new_page.header.paragraphs[0].text = name
     new_page.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_heading(section.name if section else "未分栏目", level=1)
+    document.add_heading(name, level=1)
+
+
+def _write_section(document, section, articles) -> None:
+    _new_page_section(document, section.name if section else "未分栏目")
     for article in articles:
         _write_article(document, article)
+
+
+def _write_corrections(document, corrections) -> None:
+    _new_page_section(document, "更正")
+    for correction in corrections:
+        item = document.add_paragraph()
+        item.add_run(f"{correction.item}（{correction.date:%Y-%m-%d}）").bold = True
+        document.add_paragraph(f"更正说明：{correction.reason}")
+        if correction.fields:
+            document.add_paragraph(f"更正项：{correction.fields}")
 
 
 def _write_article(document, article) -> None:

@@ -108,20 +108,26 @@ def test_an_unchanged_issue_is_not_rendered_again(db):
     issue = printable_issue(per_section=1)
     first = build_edition(issue, Edition.Kind.PDF)
     again = build_edition(issue, Edition.Kind.PDF)
+    assert again.pk == first.pk
     assert again.generated_at == first.generated_at
     assert again.file.name == first.file.name
+    assert Edition.objects.filter(issue=issue).count() == 1
 
 
-def test_a_changed_issue_gets_a_new_file_and_the_old_one_is_deleted(db):
+def test_a_changed_issue_gets_a_new_file_and_the_old_one_is_kept(db):
     issue = printable_issue(per_section=1)
     first = build_edition(issue, Edition.Kind.PDF)
-    old_name = first.file.name
     article = issue.articles.first()
     article.title = "全新的标题"
     article.save()
 
     rebuilt = build_edition(issue, Edition.Kind.PDF)
 
+    assert rebuilt.pk != first.pk
     assert rebuilt.fingerprint != first.fingerprint
+    assert rebuilt.file.name != first.file.name
     assert "全新的标题" in "\n".join(pdf_pages(rebuilt.file.read()))
-    assert not rebuilt.file.storage.exists(old_name) or old_name == rebuilt.file.name
+    first.refresh_from_db()
+    assert first.status == Edition.Status.READY
+    assert "全新的标题" not in "\n".join(pdf_pages(first.file.read()))
+    assert Edition.objects.latest_ready(issue, Edition.Kind.PDF) == rebuilt

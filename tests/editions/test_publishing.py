@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from articles import corrections
 from editions.models import Edition
 from issues import services
 from issues.models import Issue
@@ -42,25 +43,30 @@ def test_a_correction_to_a_published_article_rebuilds_the_pdf(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.issue_transition(issue=approved, user=chief, name="publish")
-    before = Edition.objects.get(issue=approved, kind="pdf").fingerprint
+    before = Edition.objects.latest_ready(approved, "pdf").fingerprint
     article = approved.articles.first()
     article.title = "更正后的标题"
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_correct(
-            article=article, user=chief, reason="标题有误", changed_fields=["title"]
+        corrections.correct(
+            user=chief,
+            reason="标题有误",
+            articles=[article],
+            apply=lambda: article.save(),
         )
 
-    edition = Edition.objects.get(issue=approved, kind="pdf")
+    edition = Edition.objects.latest_ready(approved, "pdf")
     assert edition.fingerprint != before
     assert "更正后的标题" in "\n".join(pdf_pages(edition.file.read()))
 
 
 def test_changes_to_draft_articles_build_nothing(
-    approved, django_capture_on_commit_callbacks
+    db, django_capture_on_commit_callbacks
 ):
+    # A signed-off issue is frozen (bulletin.freezing): only a draft can be edited.
+    draft = printable_issue(per_section=1)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        article = approved.articles.first()
+        article = draft.articles.first()
         article.title = "草稿中的修改"
         article.save()
     assert callbacks == []
@@ -94,7 +100,7 @@ def test_readers_download_a_published_edition(
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert b"".join(response.streaming_content).startswith(magic)
-    assert Edition.objects.get(issue=issue, kind=kind).status == Edition.Status.READY
+    assert Edition.objects.latest_ready(issue, kind).status == Edition.Status.READY
 
 
 def test_readers_get_404_for_the_pdf_of_a_draft(client, reader, approved):

@@ -52,7 +52,8 @@ def test_the_pdf_of_an_imported_sample_imports_again_intact(sample_issue, tmp_pa
     _import(pdf_path)
 
     reimported = Issue.objects.get(year=2023, number=8)
-    assert reimported.pk != sample_issue.pk
+    # Replacing a draft updates it in place: the issue keeps its id and address.
+    assert reimported.pk == sample_issue.pk
     assert reimported.cumulative_number == 26
     assert reimported.period_display == "2023.07.16-2023.08.15"
     assert _contents(reimported) == expected
@@ -60,3 +61,24 @@ def test_the_pdf_of_an_imported_sample_imports_again_intact(sample_issue, tmp_pa
     for article in reimported.articles.all():
         assert "信息摘编 ·" not in article.body, article.title
     assert [a.print_page for a in reimported.articles.in_print_order()] == printed
+
+
+def test_the_corrections_page_of_an_edition_is_not_read_as_a_section(
+    sample_issue, chief
+):
+    from archive.importers import parse_file
+    from articles import corrections
+
+    Issue.objects.filter(pk=sample_issue.pk).update(status=Issue.Status.PUBLISHED)
+    article = sample_issue.articles.in_print_order().first()
+    article.title = "更正后的标题"
+    corrections.correct(
+        user=chief, reason="标题有误", articles=[article], apply=article.save
+    )
+    content, *_rest = render_edition(sample_issue, Edition.Kind.PDF)
+
+    parsed = parse_file("corrected.pdf", content)
+
+    names = [section.name for section, _articles in sample_issue.table_of_contents()]
+    assert [section.name for section in parsed.sections] == names
+    assert len(parsed.items) == sample_issue.articles.count()
