@@ -8,13 +8,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from archive.forms import ImportConfirmForm, ImportUploadForm
+from archive.forms import ImportModeForm, ImportUploadForm
 from archive.importers import ImportRefused, IssueImportError, parse_file
 from archive.models import ImportRun
-from archive.services import issue_import
+from archive.services import DEFAULT_REASON, issue_import
 from issues.models import Section
 
 IMPORT_PERMISSION = "issues.import_issue"
+# The confirm page's two buttons: dry-run the chosen mode, or import it.
+CHECK, CONFIRM = "check", "confirm"
 
 
 @admin.register(ImportRun)
@@ -22,6 +24,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = (
         "original_name",
         "status",
+        "mode",
         "issue",
         "uploaded_by",
         "created_at",
@@ -31,6 +34,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     readonly_fields = (
         "original_name",
         "status",
+        "mode",
         "issue",
         "uploaded_by",
         "created_at",
@@ -78,13 +82,13 @@ class ImportRunAdmin(admin.ModelAdmin):
             )
             publication = form.cleaned_data["publication"]
             self._check(
+                request,
                 run,
                 publication.slug if publication else "",
-                form.cleaned_data["replace"],
+                form.cleaned_data["mode"],
+                form.cleaned_data["reason"],
             )
-            url = reverse("admin:archive_importrun_confirm", args=[run.pk])
-            query = "?replace=1" if form.cleaned_data["replace"] else ""
-            return redirect(url + query)
+            return redirect(reverse("admin:archive_importrun_confirm", args=[run.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -94,30 +98,51 @@ class ImportRunAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/archive/upload.html", context)
 
     def confirm_view(self, request, pk):
+        """Show the dry run; confirm it, or dry-run another mode on the same upload.
+
+        Only the mode (and correction reason) just dry-run can be confirmed, so
+        nothing is written that the archivist has not seen summarised first.
+        """
         self._require_permission(request)
         run = get_object_or_404(ImportRun, pk=pk)
         publication = run.summary.get("publication_choice", "")
-        if request.method == "POST" and run.status == ImportRun.Status.CHECKED:
-            form = ImportConfirmForm(request.POST)
-            if form.is_valid():
-                if self._import(
-                    request, run, publication, form.cleaned_data["replace"]
-                ):
+        form = ImportModeForm(
+            request.POST or None,
+            initial={
+                "mode": run.mode,
+                "reason": run.summary.get("reason") or DEFAULT_REASON,
+            },
+        )
+        if (
+            request.method == "POST"
+            and run.status == ImportRun.Status.CHECKED
+            and form.is_valid()
+        ):
+            mode, reason = form.cleaned_data["mode"], form.cleaned_data["reason"]
+            if request.POST.get("action") == CONFIRM and run.was_checked_as(
+                mode, reason
+            ):
+                if self._import(request, run, publication, mode, reason):
                     messages.success(
-                        request, f"已导入：{run.summary.get('issue_label', '')}"
+                        request,
+                        f"{run.summary['lines'][0]}（{run.get_mode_display()}）",
                     )
                     return redirect(reverse("admin:archive_importrun_changelist"))
-        else:
-            form = ImportConfirmForm(
-                initial={"replace": bool(request.GET.get("replace"))}
-            )
+            else:
+                self._check(request, run, publication, mode, reason)
+                return redirect(
+                    reverse("admin:archive_importrun_confirm", args=[run.pk])
+                )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "确认导入",
             "run": run,
             "form": form,
+            "confirmable": run.was_checked_as(run.mode, run.summary.get("reason", "")),
             "summary_lines": run.summary.get("lines", []),
+            "CHECK": CHECK,
+            "CONFIRM": CONFIRM,
         }
         return TemplateResponse(request, "admin/archive/confirm.html", context)
 
@@ -135,37 +160,41 @@ class ImportRunAdmin(admin.ModelAdmin):
         names = list(sections.values_list("name", flat=True))
         return parse_file(run.original_name, data, known_sections=names)
 
-    def _check(self, run: ImportRun, publication: str, replace: bool) -> None:
+    def _check(self, request, run: ImportRun, publication, mode, reason) -> None:
+        """Dry-run the stored upload in this mode and keep what it said."""
+        run.mode, run.error = mode, ""
+        run.summary = {"publication_choice": publication, "reason": reason}
         try:
             summary = issue_import(
                 self._parse(run, publication),
                 publication=publication,
-                replace=replace,
+                mode=mode,
+                reason=reason or DEFAULT_REASON,
+                user=request.user,
                 dry_run=True,
             )
         except ImportRefused as error:
-            # The file is fine; the archivist may still confirm with "replace".
+            # The file is fine; another mode may still fit.
             run.error = str(error)
-            run.summary = {"publication_choice": publication}
         except IssueImportError as error:
             run.status = ImportRun.Status.FAILED
             run.error = str(error)
-            run.summary = {"publication_choice": publication}
         else:
-            run.summary = {
-                **summary.as_dict(),
-                "lines": summary.lines(),
-                "publication_choice": publication,
-            }
-        run.save(update_fields=["status", "error", "summary"])
+            run.summary.update(summary.as_dict(), lines=summary.lines())
+            messages.info(
+                request,
+                f"已按“{run.get_mode_display()}”试导入，尚未写入：请核对摘要后确认。",
+            )
+        run.save(update_fields=["status", "mode", "error", "summary"])
 
-    def _import(self, request, run: ImportRun, publication: str, replace: bool) -> bool:
+    def _import(self, request, run: ImportRun, publication, mode, reason) -> bool:
         try:
             with transaction.atomic():
                 summary = issue_import(
                     self._parse(run, publication),
                     publication=publication,
-                    replace=replace,
+                    mode=mode,
+                    reason=reason or DEFAULT_REASON,
                     user=request.user,
                 )
                 run.status = ImportRun.Status.IMPORTED

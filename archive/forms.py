@@ -1,4 +1,5 @@
-"""The upload form of the admin import page: checks a file before anything parses it."""
+"""The forms of the admin import pages: the upload, checked before anything parses
+it, and the mode (new, replace a draft, apply as corrections) each dry run uses."""
 
 import io
 import zipfile
@@ -9,10 +10,46 @@ from django.conf import settings
 
 from archive.importers import SUPPORTED_EXTENSIONS, ParseError
 from archive.importers.txt_format import decode_text
+from archive.models import ImportMode
+from archive.services import DEFAULT_REASON
 from issues.models import Publication
 
 
-class ImportUploadForm(forms.Form):
+class ImportModeForm(forms.Form):
+    """How to import: every mode is dry-run and shown before it is confirmed."""
+
+    mode = forms.ChoiceField(
+        label="导入方式",
+        choices=ImportMode.choices,
+        initial=ImportMode.NEW,
+        widget=forms.RadioSelect,
+        help_text=(
+            "本期已导入且尚未签发时选“替换草稿”：与文件相符的条目保留编号，"
+            "流程记录和更正都保留。本期已发布时选“作为更正应用”：每处修改登记为更正，"
+            "不增删条目。"
+        ),
+    )
+    reason = forms.CharField(
+        label="更正说明",
+        required=False,
+        initial=DEFAULT_REASON,
+        max_length=500,
+        help_text="作为更正应用时，登记在每条更正上，读者可见。",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["reason"] = cleaned.get("reason", "").strip()
+        if cleaned.get("mode") != ImportMode.CORRECTIONS:
+            cleaned["reason"] = ""
+        elif not cleaned["reason"]:
+            self.add_error("reason", "作为更正应用时须填写更正说明。")
+        return cleaned
+
+
+class ImportUploadForm(ImportModeForm):
+    field_order = ("file", "publication", "mode", "reason")
+
     file = forms.FileField(
         label="期刊文件", help_text="接受 .txt（UTF-8 或 GB18030）、.pdf、.docx。"
     )
@@ -21,9 +58,6 @@ class ImportUploadForm(forms.Form):
         required=False,
         label="刊物",
         empty_label="按刊头识别（没有则新建）",
-    )
-    replace = forms.BooleanField(
-        required=False, label="替换已导入的同一期", help_text="删除旧的一期后重新导入。"
     )
 
     def clean_file(self):
@@ -68,9 +102,3 @@ def content_matches(suffix: str, data: bytes) -> bool:
         except zipfile.BadZipFile:
             return False
     return b"\x00" not in data[:4096]
-
-
-class ImportConfirmForm(forms.Form):
-    replace = forms.BooleanField(
-        required=False, label="替换已导入的同一期", help_text="删除旧的一期后重新导入。"
-    )

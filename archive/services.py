@@ -2,12 +2,19 @@
 
 The import touches publications, sections, issues, board, sources, articles and
 policy documents at once, so it lives here rather than on one model. Callers (the
-management command, the admin upload page, tests) parse first, then call
-`issue_import`; a dry run does the same work inside a transaction it rolls back,
-so its summary is exactly what a real import would do.
+management command, the admin upload page, the demo loader, tests) parse first,
+then call `issue_import`; a dry run does the same work inside a transaction it
+rolls back, so its summary is exactly what a real import would do.
+
+An import never destroys: an issue already stored is matched on (publication,
+year, number); a draft is rewritten in place, its items matched to the file's so
+they keep their ids; a published issue changes only through recorded
+corrections; workflow history and corrections are never touched. Publishing goes
+through the workflow service like any other publication.
 """
 
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -19,19 +26,35 @@ from archive.importers import ImportRefused
 from archive.importers.structure import (
     BOOK_SECTION_NAME,
     KNOWN_SECTION_KINDS,
+    ParsedAttachment,
     ParsedIssue,
+    ParsedItem,
+    ParsedSection,
 )
-from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Source
-from issues.models import (
-    BoardMember,
-    Issue,
-    IssueSection,
-    IssueTransition,
-    Publication,
-    Section,
+from archive.models import ImportMode
+from articles import corrections
+from articles.models import (
+    Article,
+    ArticlePolicyDocument,
+    Correction,
+    PolicyDocument,
+    Source,
+)
+from bulletin import freezing
+from bulletin.text import chinese_number, html_to_text, sanitize_html
+from issues.models import BoardMember, Issue, IssueSection, Publication, Section
+from issues.services import (
+    PreflightFailed,
+    SystemActor,
+    TransitionRefused,
+    issue_transition,
 )
 
 IMPORT_COMMENT = "导入往期"
+DEFAULT_REASON = "按往期文件更正"
+# Items are matched on source, source date and this much of their opening text.
+OPENING_LENGTH = 30
+EXCERPT_LENGTH = 40
 
 
 @dataclass
@@ -41,16 +64,31 @@ class ImportSummary:
     issue_label: str
     publication: str
     dry_run: bool
+    mode: str = ImportMode.NEW
     issue_id: int | None = None
     replaced: bool = False
+    corrected: bool = False
     published: bool = False
     publication_created: bool = False
+    reason: str = ""
     sections: list[dict] = field(default_factory=list)
+    # Items of a stored issue, compared with the file's: titles, and for changed
+    # items the fields readers see ({"field", "before", "after"}).
+    items_kept: list[str] = field(default_factory=list)
+    items_changed: list[dict] = field(default_factory=list)
+    items_added: list[str] = field(default_factory=list)
+    items_removed: list[str] = field(default_factory=list)
+    issue_changes: list[dict] = field(default_factory=list)
+    # Corrections change items; what they cannot do is listed, not applied.
+    not_in_issue: list[str] = field(default_factory=list)
+    not_in_file: list[str] = field(default_factory=list)
+    not_applied: list[str] = field(default_factory=list)
     attachments_new: list[str] = field(default_factory=list)
     attachments_linked: list[str] = field(default_factory=list)
     sources_created: list[str] = field(default_factory=list)
     needs_review: int = 0
     warnings: list[str] = field(default_factory=list)
+    publish_warnings: list[str] = field(default_factory=list)
 
     @property
     def article_count(self) -> int:
@@ -62,30 +100,115 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """The summary as printed by the command and shown in the admin."""
         verb = "试导入（未写入）" if self.dry_run else "已导入"
+        if self.mode == ImportMode.CORRECTIONS:
+            verb = "试更正（未写入）" if self.dry_run else "已更正"
         out = [f"{verb}：{self.publication} {self.issue_label}"]
         if self.publication_created:
             out.append(f"新建刊物：{self.publication}")
-        if self.replaced:
-            out.append("已替换此前导入的同一期。")
-        out.append(f"栏目 {len(self.sections)} 个，条目 {self.article_count} 篇：")
-        for section in self.sections:
-            mark = "（新建栏目）" if section["created"] else ""
-            out.append(f"  {section['name']}：{section['articles']} 篇{mark}")
+        if self.mode == ImportMode.CORRECTIONS:
+            out.extend(self._correction_lines())
+        else:
+            out.extend(self._content_lines())
         out.append(
             f"附件政策文件：新建 {len(self.attachments_new)} 个，"
             f"关联已有 {len(self.attachments_linked)} 个"
         )
-        for title in self.attachments_linked:
-            out.append(f"  关联已有：《{title}》")
+        if self.mode != ImportMode.CORRECTIONS:
+            out.extend(f"  关联已有：《{title}》" for title in self.attachments_linked)
         out.append(f"新建来源 {len(self.sources_created)} 个")
         if self.sources_created:
             out.append("  " + "、".join(self.sources_created))
-        out.append(f"标题待核的条目 {self.needs_review} 篇")
+        if self.mode != ImportMode.CORRECTIONS:
+            out.append(f"标题待核的条目 {self.needs_review} 篇")
         if self.published:
-            out.append("状态：已发布")
+            out.append(
+                f"状态：已发布（发布前检查警告 {len(self.publish_warnings)} 条）"
+            )
+            out.extend(f"  {warning}" for warning in self.publish_warnings)
         out.append(f"警告 {len(self.warnings)} 条")
         out.extend(f"  {warning}" for warning in self.warnings)
         return out
+
+    def _content_lines(self) -> list[str]:
+        out = []
+        if self.replaced:
+            out.append(
+                "替换草稿：原有一期就地更新，编号、流程记录和更正都保留；"
+                "与文件相符的条目保留编号。"
+            )
+            if self.issue_changes:
+                fields = "、".join(change["field"] for change in self.issue_changes)
+                out.append(f"本期本身有变化：{fields}")
+        out.append(f"栏目 {len(self.sections)} 个，条目 {self.article_count} 篇：")
+        for section in self.sections:
+            mark = "（新建栏目）" if section["created"] else ""
+            out.append(f"  {section['name']}：{section['articles']} 篇{mark}")
+        if self.replaced:
+            out.append(
+                f"条目：保留未变 {len(self.items_kept)} 篇，"
+                f"修改 {len(self.items_changed)} 篇，新增 {len(self.items_added)} 篇，"
+                f"删除 {len(self.items_removed)} 篇"
+            )
+            out.extend(f"  保留：《{title}》" for title in self.items_kept)
+            for item in self.items_changed:
+                fields = "、".join(change["field"] for change in item["changes"])
+                out.append(f"  修改：《{item['title']}》（{fields}）")
+            out.extend(f"  新增：《{title}》" for title in self.items_added)
+            out.extend(f"  删除：《{title}》" for title in self.items_removed)
+        return out
+
+    def _correction_lines(self) -> list[str]:
+        count = len(self.items_changed) + bool(self.issue_changes)
+        out = [
+            f"作为更正应用：更正说明“{self.reason}”",
+            f"更正 {count} 处，未变的条目 {len(self.items_kept)} 篇",
+        ]
+        targets = [("本期", self.issue_changes)] if self.issue_changes else []
+        targets += [(f"《{i['title']}》", i["changes"]) for i in self.items_changed]
+        for target, changes in targets:
+            out.append(f"  {target}")
+            out.extend(
+                f"    {c['field']}：“{c['before']}” → “{c['after']}”" for c in changes
+            )
+        if self.not_in_issue or self.not_in_file or self.not_applied:
+            out.append("未应用（更正只修改已有的条目，不增删、不移动条目）：")
+            out.extend(f"  文件中有、本期没有：《{t}》" for t in self.not_in_issue)
+            out.extend(f"  本期有、文件中没有：《{t}》" for t in self.not_in_file)
+            out.extend(f"  {note}" for note in self.not_applied)
+        return out
+
+
+def _shortened(changes: list[dict]) -> list[dict]:
+    """Changes as the summary shows them: each field with excerpts where it differs."""
+    shortened = []
+    for change in changes:
+        before, after = _excerpts(change["before"], change["after"])
+        shortened.append({"field": change["field"], "before": before, "after": after})
+    return shortened
+
+
+def _excerpts(before: str, after: str, width: int = EXCERPT_LENGTH) -> tuple[str, str]:
+    """The stretch where two texts differ, with a little context either side."""
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end_before, end_after = len(before), len(after)
+    while (
+        end_before > start
+        and end_after > start
+        and before[end_before - 1] == after[end_after - 1]
+    ):
+        end_before, end_after = end_before - 1, end_after - 1
+
+    def cut(text: str, end: int) -> str:
+        if not text:
+            return "（空）"
+        low = max(0, start - 10)
+        high = min(len(text), max(end, start) + 10, low + width)
+        piece = text[low:high].replace("\n", " ")
+        return ("…" if low else "") + piece + ("…" if high < len(text) else "")
+
+    return cut(before, end_before), cut(after, end_after)
 
 
 class _DryRunRollback(Exception):
@@ -96,16 +219,27 @@ def issue_import(
     parsed: ParsedIssue,
     *,
     publication: str = "",
-    replace: bool = False,
+    mode: str = ImportMode.NEW,
     publish: bool = False,
     dry_run: bool = False,
     user=None,
+    reason: str = DEFAULT_REASON,
 ) -> ImportSummary:
-    """Store a parsed issue atomically; ImportRefused explains any clash."""
+    """Store a parsed issue atomically; ImportRefused explains any refusal.
+
+    `mode` says what to do with an issue already stored: NEW refuses, REPLACE
+    rewrites a draft in place, CORRECTIONS applies the file to a published issue
+    as corrections by `user`. `publish` publishes the result as `user` (a user or
+    a SystemActor) through the workflow, preflight and permission included.
+    """
+    if (publish or mode == ImportMode.CORRECTIONS) and user is None:
+        raise ImportRefused("发布或更正须指明以哪位用户的名义进行。")
     summary = None
     try:
         with transaction.atomic():
-            summary = _write(parsed, publication, replace, publish, dry_run, user)
+            summary = _Import(parsed, user, dry_run).run(
+                publication, mode, publish, reason
+            )
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -117,45 +251,289 @@ def issue_import(
     return summary
 
 
-def _write(parsed, publication_name, replace, publish, dry_run, user):
-    publication, created = _publication(parsed, publication_name)
-    summary = ImportSummary(
-        issue_label=parsed.label,
-        publication=publication.name,
-        dry_run=dry_run,
-        publication_created=created,
-        warnings=[str(warning) for warning in parsed.warnings],
-    )
-    summary.replaced = _clear_existing(parsed, publication, replace)
-    issue = Issue(
-        publication=publication,
-        year=parsed.year,
-        number=parsed.number,
-        cumulative_number=parsed.cumulative_number,
-        period_start=parsed.period_start,
-        period_end=parsed.period_end,
-    )
-    issue.full_clean(validate_unique=False, validate_constraints=False)
-    issue.save()
-    summary.issue_id = issue.pk
-    _write_board(issue, parsed)
-    sources: dict[str, Source] = {}
-    for position, parsed_section in enumerate(parsed.sections):
-        section, section_created = _section(publication, parsed_section, summary)
-        IssueSection.objects.create(issue=issue, section=section, position=position)
-        summary.sections.append(
-            {
-                "name": section.name,
-                "articles": len(parsed_section.items),
-                "created": section_created,
-            }
+@dataclass
+class _Placement:
+    """One item of the file, where it goes, and the stored item it matches."""
+
+    item: ParsedItem
+    section: ParsedSection
+    position: int
+    article: Article | None = None
+    source: Source | None = None
+    documents: list[PolicyDocument] = field(default_factory=list)
+
+
+class _Import:
+    """One run of `issue_import`, inside its transaction."""
+
+    def __init__(self, parsed: ParsedIssue, user, dry_run: bool):
+        self.parsed = parsed
+        self.user = user
+        # Items record a person as their author, never a program.
+        self.author = None if isinstance(user, SystemActor) else user
+        self.dry_run = dry_run
+        self.sources: dict[str, Source] = {}
+
+    def run(self, publication_name, mode, publish, reason) -> ImportSummary:
+        parsed = self.parsed
+        publication, created = _publication(parsed, publication_name)
+        self.summary = ImportSummary(
+            issue_label=parsed.label,
+            publication=publication.name,
+            dry_run=self.dry_run,
+            mode=mode,
+            publication_created=created,
+            warnings=[str(warning) for warning in parsed.warnings],
         )
-        for item_position, item in enumerate(parsed_section.items):
-            _write_article(issue, section, item_position, item, sources, summary, user)
-    if publish:
-        _publish(issue)
-        summary.published = True
-    return summary
+        existing = _stored_issue(parsed, publication)
+        if mode == ImportMode.CORRECTIONS:
+            if publish:
+                raise ImportRefused("作为更正应用的期刊已经发布，不能同时选择发布。")
+            self._correct(_correctable(existing, parsed, publication), reason)
+            return self.summary
+        if existing is not None:
+            _refuse_replacing(existing, publication, mode)
+        issue = self._write(publication, existing)
+        if publish:
+            self._publish(issue)
+        return self.summary
+
+    def _write(self, publication, existing: Issue | None) -> Issue:
+        """A new issue, or a draft rewritten in place: the same row, matched items
+        keep their ids, stored items the file no longer has are removed."""
+        parsed, summary = self.parsed, self.summary
+        issue = existing or Issue(publication=publication)
+        summary.replaced = existing is not None
+        placements, removed = _match(issue, parsed)
+        _refuse_removing_corrected(removed)
+        self._prepare(placements)
+        before = (
+            _facts_of(issue.articles.values_list("pk", flat=True)) if existing else {}
+        )
+        issue_before = _issue_facts(issue) if existing else {}
+        issue.year, issue.number = parsed.year, parsed.number
+        issue.cumulative_number = parsed.cumulative_number
+        issue.period_start, issue.period_end = parsed.period_start, parsed.period_end
+        # The stored cover is not the file's business; validating it would read it.
+        issue.full_clean(
+            exclude=["cover"], validate_unique=False, validate_constraints=False
+        )
+        issue.save()
+        summary.issue_id = issue.pk
+        _write_board(issue, parsed)
+        sections = self._link_sections(issue)
+        for article in removed:
+            summary.items_removed.append(article.title)
+            article.delete()
+        for placement in placements:
+            self._save_item(issue, placement, sections[placement.section.name])
+        if existing:
+            self._compare(placements, before)
+            summary.issue_changes = _shortened(
+                corrections.diff(issue_before, _issue_facts(issue))
+            )
+        return issue
+
+    def _link_sections(self, issue: Issue) -> dict[str, Section]:
+        """Give the issue the file's sections in the file's order, and only those."""
+        sections = {}
+        for position, parsed_section in enumerate(self.parsed.sections):
+            section, created = _section(issue.publication, parsed_section, self.summary)
+            sections[parsed_section.name] = section
+            IssueSection.objects.update_or_create(
+                issue=issue, section=section, defaults={"position": position}
+            )
+            self.summary.sections.append(
+                {
+                    "name": section.name,
+                    "articles": len(parsed_section.items),
+                    "created": created,
+                }
+            )
+        issue.section_links.exclude(
+            section__in=[s.pk for s in sections.values()]
+        ).delete()
+        return sections
+
+    def _compare(self, placements: list[_Placement], before: dict) -> None:
+        after = _facts_of([p.article.pk for p in placements])
+        for placement in placements:
+            article = placement.article
+            if article.pk not in before:
+                self.summary.items_added.append(article.title)
+                continue
+            changes = corrections.diff(before[article.pk], after[article.pk])
+            if changes:
+                self.summary.items_changed.append(
+                    {"title": article.title, "changes": _shortened(changes)}
+                )
+            else:
+                self.summary.items_kept.append(article.title)
+
+    def _correct(self, issue: Issue, reason: str) -> None:
+        """Apply the file to a published issue as recorded corrections; what a
+        correction cannot do (add, remove or move items) is listed instead."""
+        parsed, summary = self.parsed, self.summary
+        summary.issue_id, summary.reason = issue.pk, reason.strip()
+        placements, missing = _match(issue, parsed)
+        matched = [p for p in placements if p.article]
+        summary.not_in_issue = [p.item.title for p in placements if not p.article]
+        summary.not_in_file = [article.title for article in missing]
+        summary.not_applied = _structure_notes(issue, parsed, matched)
+        self._prepare(matched)
+
+        def apply():
+            period = (parsed.period_start, parsed.period_end)
+            if (issue.period_start, issue.period_end) != period:
+                issue.period_start, issue.period_end = period
+                issue.clean()
+                issue.save(update_fields=["period_start", "period_end", "updated_at"])
+            _write_board(issue, parsed)
+            for placement in matched:
+                self._save_item(issue, placement, section=None)
+
+        try:
+            recorded = corrections.correct(
+                user=self.user,
+                reason=reason,
+                apply=apply,
+                articles=[p.article for p in matched],
+                issues=[issue],
+            )
+        except corrections.CorrectionRefused as refused:
+            raise ImportRefused(
+                f"不能以 {self.user} 的名义更正 {issue}：{refused}"
+            ) from refused
+        summary.corrected = bool(recorded)
+        by_article = {c.article_id: c for c in recorded if c.article_id}
+        for placement in matched:
+            article = placement.article
+            correction = by_article.get(article.pk)
+            if correction:
+                summary.items_changed.append(
+                    {"title": article.title, "changes": _shortened(correction.changes)}
+                )
+            else:
+                summary.items_kept.append(article.title)
+        summary.issue_changes = _shortened(
+            next((c.changes for c in recorded if c.article_id is None), [])
+        )
+
+    def _prepare(self, placements: list[_Placement]) -> None:
+        """Find or create the sources and policy documents the items cite."""
+        for placement in placements:
+            item = placement.item
+            placement.source = self._source(item.source) if item.source else None
+            for attachment in item.attachments:
+                document = self._document(attachment)
+                if document.pk not in {d.pk for d in placement.documents}:
+                    placement.documents.append(document)
+
+    def _source(self, raw: str) -> Source:
+        source = self.sources.get(raw)
+        if source is None:
+            source, created = Source.get_or_create_normalised(raw)
+            self.sources[raw] = source
+            if created:
+                self.summary.sources_created.append(source.name)
+        return source
+
+    def _document(self, attachment: ParsedAttachment) -> PolicyDocument:
+        document = PolicyDocument.find_existing(attachment.title, attachment.url)
+        if document is None:
+            document = PolicyDocument.objects.create(
+                title=attachment.title[:300], url=attachment.url
+            )
+            self.summary.attachments_new.append(document.title)
+            return document
+        self.summary.attachments_linked.append(document.title)
+        if attachment.url and not document.url:
+            document.url = attachment.url
+            try:
+                with transaction.atomic():
+                    document.save(update_fields=["url"])
+            except freezing.PublishedRecordFrozen:
+                # A frozen issue cites it without the link; only a correction of
+                # that issue may add it.
+                document.url = ""
+                self.summary.warnings.append(
+                    f"{document}已被已签发或已发布的期刊引用，没有补上链接 {attachment.url}。"
+                )
+        return document
+
+    def _save_item(self, issue: Issue, placement: _Placement, section) -> None:
+        """Create the item, or update the matched one in place if the file differs.
+
+        The file decides every field it carries, except where the parser only
+        guessed: a provisional title never replaces a title an editor checked,
+        and a kind guessed from the section never replaces a stored one. With no
+        section (corrections), the item stays where it is.
+        """
+        item = placement.item
+        article = placement.article or Article(issue=issue, created_by=self.author)
+        values = {
+            "body": sanitize_html(item.body_html),
+            "abstract": item.abstract,
+            "keywords": item.keywords[:300],
+            "source_id": placement.source.pk if placement.source else None,
+            "source_date": item.source_date,
+            "print_page": item.print_page,
+            "book_title": item.book_title[:200],
+            "book_author": item.book_author[:200],
+            "book_publisher": item.book_publisher[:200],
+            "book_publication_date": item.book_publication_date,
+            "book_summary": item.book_summary,
+            "book_reason": item.book_reason,
+        }
+        if section is not None:
+            values.update(section_id=section.pk, position=placement.position)
+            if not item.kind and article.section_id != section.pk:
+                values["kind"] = section.default_kind
+        if item.kind:
+            values["kind"] = item.kind
+        if article.pk is None or article.needs_review or not item.title_is_provisional:
+            values.update(
+                title=item.title[:300].strip(), needs_review=item.title_is_provisional
+            )
+        fresh = article.pk is None
+        if fresh or any(getattr(article, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(article, name, value)
+            article.save()
+        placement.article = article
+        if article.needs_review:
+            self.summary.needs_review += 1
+        wanted = [document.pk for document in placement.documents]
+        if not fresh:
+            stored = list(article.attachments.values_list("policy_document", flat=True))
+            if stored == wanted:
+                return
+            article.attachments.all().delete()
+        for position, document_id in enumerate(wanted):
+            ArticlePolicyDocument.objects.create(
+                article=article, policy_document_id=document_id, position=position
+            )
+
+    def _publish(self, issue: Issue) -> None:
+        """Publish through the workflow: permission, preflight, record, editions."""
+        try:
+            record = issue_transition(
+                issue=issue,
+                user=self.user,
+                name="publish_back_issue",
+                comment=IMPORT_COMMENT,
+            )
+        except PreflightFailed as failed:
+            problems = "；".join(problem.message for problem in failed.report.errors)
+            raise ImportRefused(
+                f"{issue}未通过发布前检查，不能导入并发布：{problems}"
+            ) from failed
+        except TransitionRefused as refused:
+            raise ImportRefused(
+                f"不能以 {self.user} 的名义导入并发布 {issue}：{refused}"
+            ) from refused
+        self.summary.published = True
+        self.summary.publish_warnings = list(record.warnings)
 
 
 def _publication(parsed: ParsedIssue, wanted: str) -> tuple[Publication, bool]:
@@ -193,37 +571,163 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _clear_existing(parsed, publication, replace) -> bool:
-    """Refuse a second import of the same issue, or delete the old one on --replace."""
-    clashes = Issue.objects.filter(publication=publication).filter(
-        Q(year=parsed.year, number=parsed.number)
-        | Q(cumulative_number=parsed.cumulative_number)
-    )
-    if not clashes.exists():
-        return False
-    if not replace:
-        existing = clashes.first()
+def _stored_issue(parsed: ParsedIssue, publication: Publication) -> Issue | None:
+    """The stored issue with the file's year and number; refuse contradicting numbers."""
+    issues = Issue.objects.select_for_update().filter(publication=publication)
+    existing = issues.filter(year=parsed.year, number=parsed.number).first()
+    cumulative = chinese_number(parsed.cumulative_number or 0)
+    if existing and existing.cumulative_number != parsed.cumulative_number:
         raise ImportRefused(
-            f"{publication.name}已有{existing.masthead_number}，不能重复导入"
-            f" {parsed.year} 年第 {parsed.number} 期（总第 {parsed.cumulative_number} 期）；"
-            "如要用本文件替换它，请选择“替换”（命令行用 --replace）。"
+            f"总期号矛盾：文件为 {parsed.label}，而{publication.name}已有的 {existing} "
+            f"是总第{chinese_number(existing.cumulative_number)}期；请核对文件的刊头。"
         )
-    Article.objects.filter(issue__in=clashes).delete()
-    clashes.delete()
-    return True
+    others = issues.filter(cumulative_number=parsed.cumulative_number)
+    if existing:
+        others = others.exclude(pk=existing.pk)
+    other = others.first()
+    if other:
+        raise ImportRefused(
+            f"总期号矛盾：文件为 {parsed.label}，而{publication.name}的总第{cumulative}期"
+            f"已是 {other}；请核对文件的刊头。"
+        )
+    return existing
 
 
-def _write_board(issue, parsed) -> None:
-    BoardMember.objects.bulk_create(
-        [
-            BoardMember(issue=issue, role=role, name=name, position=position)
-            for role, names in (
-                (BoardMember.Role.CHIEF_EDITOR, parsed.chief_editors),
-                (BoardMember.Role.DEPUTY_EDITOR, parsed.deputy_editors),
-            )
-            for position, name in enumerate(names)
-        ]
-    )
+def _refuse_replacing(existing: Issue, publication: Publication, mode: str) -> None:
+    name = f"{publication.name} {existing}"
+    if existing.is_published:
+        raise ImportRefused(
+            f"{name}已发布：导入不能替换或撤回已发布的期刊。如要按本文件修改，"
+            "请选择“作为更正应用”（命令行用 --corrections --user 用户名），"
+            "每处修改都登记为更正。"
+        )
+    if existing.is_frozen:
+        raise ImportRefused(
+            f"{name}已签发，导入不能替换它；"
+            "须先由主编退回修改，再选择“替换草稿”（命令行用 --replace）。"
+        )
+    if mode != ImportMode.REPLACE:
+        raise ImportRefused(
+            f"{name}已导入（{existing.get_status_display()}），不能重复导入"
+            f" {existing.masthead_number}；如要用本文件替换这份草稿，请选择“替换草稿”"
+            "（命令行用 --replace）。"
+        )
+
+
+def _correctable(existing: Issue | None, parsed, publication) -> Issue:
+    if existing is None:
+        raise ImportRefused(
+            f"{publication.name}还没有 {parsed.label}，没有可更正的内容；"
+            "请选择“新导入”（命令行不加 --corrections）。"
+        )
+    if not existing.is_published:
+        raise ImportRefused(
+            f"{publication.name} {existing}尚未发布（{existing.get_status_display()}），"
+            "更正只用于已发布的期刊；草稿请选择“替换草稿”（命令行用 --replace）。"
+        )
+    return existing
+
+
+def _refuse_removing_corrected(removed: list[Article]) -> None:
+    corrected = Correction.objects.filter(article__in=removed).select_related("article")
+    titles = sorted({f"《{c.article.title}》" for c in corrected})
+    if titles:
+        raise ImportRefused(
+            f"条目{'、'.join(titles)}登记过更正，文件中却没有它们；"
+            "更正记录不能删除，导入不能去掉这些条目。"
+        )
+
+
+def _opening(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()[:OPENING_LENGTH]
+
+
+def _item_key(item: ParsedItem) -> tuple:
+    name = Source.normalise(item.source)[0] if item.source else ""
+    text = html_to_text(item.body_html) or item.book_title or item.title
+    return (name, item.source_date, _opening(text))
+
+
+def _article_key(article: Article) -> tuple:
+    name = article.source.name if article.source_id else ""
+    text = html_to_text(article.body) or article.book_title or article.title
+    return (name, article.source_date, _opening(text))
+
+
+def _match(issue: Issue, parsed: ParsedIssue) -> tuple[list[_Placement], list[Article]]:
+    """Pair the file's items with the stored ones (same source, date and opening).
+
+    Returns the file's items in order, each with its match or None, and the stored
+    items nothing in the file matched.
+    """
+    stored = []
+    if issue.pk:
+        stored = list(issue.articles.in_print_order().select_related("source"))
+    by_key = defaultdict(list)
+    for article in stored:
+        by_key[_article_key(article)].append(article)
+    placements = []
+    for parsed_section in parsed.sections:
+        for position, item in enumerate(parsed_section.items):
+            candidates = by_key.get(_item_key(item))
+            article = candidates.pop(0) if candidates else None
+            placements.append(_Placement(item, parsed_section, position, article))
+    matched = {p.article.pk for p in placements if p.article}
+    return placements, [a for a in stored if a.pk not in matched]
+
+
+def _structure_notes(issue: Issue, parsed: ParsedIssue, matched) -> list[str]:
+    """What a correction leaves alone: the issue's sections and its items' places."""
+    notes = []
+    names = [section.name for section in issue.ordered_sections()]
+    if names != [section.name for section in parsed.sections]:
+        notes.append(
+            f"栏目与本期不同（文件：{'、'.join(s.name for s in parsed.sections)}；"
+            f"本期：{'、'.join(names)}），栏目未更改。"
+        )
+    ids = {placement.article.pk for placement in matched}
+    stored = [
+        article
+        for article in issue.articles.in_print_order().select_related("section")
+        if article.pk in ids
+    ]
+    sections = {a.pk: a.section.name if a.section_id else "" for a in stored}
+    for placement in matched:
+        name = placement.section.name
+        if sections[placement.article.pk] != name:
+            title = placement.article.title
+            notes.append(f"《{title}》在文件中位于栏目“{name}”，未移动。")
+    if [a.pk for a in stored] != [placement.article.pk for placement in matched]:
+        notes.append("文件中条目的先后顺序与本期不同，顺序未更改。")
+    return notes
+
+
+def _facts_of(ids) -> dict[int, dict]:
+    """What readers see of each of these items (four queries whatever the count)."""
+    articles = Article.objects.for_facts().filter(pk__in=list(ids))
+    return {article.pk: article.reader_facts() for article in articles}
+
+
+def _issue_facts(issue: Issue) -> dict[str, str]:
+    return Issue.objects.with_masthead().get(pk=issue.pk).reader_facts()
+
+
+def _write_board(issue: Issue, parsed: ParsedIssue) -> None:
+    wanted = [
+        (role, name, position)
+        for role, names in (
+            (BoardMember.Role.CHIEF_EDITOR, parsed.chief_editors),
+            (BoardMember.Role.DEPUTY_EDITOR, parsed.deputy_editors),
+        )
+        for position, name in enumerate(names)
+    ]
+    stored = issue.board_members.order_by("role", "position", "id")
+    if [(m.role, m.name, m.position) for m in stored] == wanted:
+        return
+    for member in stored:
+        member.delete()
+    for role, name, position in wanted:
+        BoardMember.objects.create(issue=issue, role=role, name=name, position=position)
 
 
 def _section(publication, parsed_section, summary) -> tuple[Section, bool]:
@@ -261,70 +765,3 @@ def _section_slug(publication, name: str) -> str:
         counter += 1
         slug = f"{base}-{counter}"
     return slug
-
-
-def _write_article(issue, section, position, item, sources, summary, user) -> None:
-    source = None
-    if item.source:
-        source = sources.get(item.source)
-        if source is None:
-            source, created = Source.get_or_create_normalised(item.source)
-            sources[item.source] = source
-            if created:
-                summary.sources_created.append(source.name)
-    article = Article.objects.create(
-        issue=issue,
-        section=section,
-        position=position,
-        kind=item.kind or section.default_kind,
-        title=item.title[:300],
-        needs_review=item.title_is_provisional,
-        body=item.body_html,
-        abstract=item.abstract,
-        keywords=item.keywords[:300],
-        source=source,
-        source_date=item.source_date,
-        print_page=item.print_page,
-        book_title=item.book_title[:200],
-        book_author=item.book_author[:200],
-        book_publisher=item.book_publisher[:200],
-        book_publication_date=item.book_publication_date,
-        book_summary=item.book_summary,
-        book_reason=item.book_reason,
-        created_by=user,
-    )
-    if item.title_is_provisional:
-        summary.needs_review += 1
-    attached = set()
-    for attachment in item.attachments:
-        document = PolicyDocument.find_existing(attachment.title, attachment.url)
-        if document is None:
-            document = PolicyDocument.objects.create(
-                title=attachment.title[:300], url=attachment.url
-            )
-            summary.attachments_new.append(document.title)
-        else:
-            if attachment.url and not document.url:
-                document.url = attachment.url
-                document.save(update_fields=["url"])
-            summary.attachments_linked.append(document.title)
-        if document.pk in attached:
-            continue
-        attached.add(document.pk)
-        ArticlePolicyDocument.objects.create(
-            article=article, policy_document=document, position=len(attached) - 1
-        )
-
-
-def _publish(issue: Issue) -> None:
-    """Mark an archived issue published, recorded like any workflow step."""
-    from_status = issue.status
-    issue.status = Issue.Status.PUBLISHED
-    issue.save(update_fields=["status", "updated_at"])
-    IssueTransition.objects.create(
-        issue=issue,
-        from_status=from_status,
-        to_status=Issue.Status.PUBLISHED,
-        user=None,
-        comment=IMPORT_COMMENT,
-    )

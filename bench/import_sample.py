@@ -35,6 +35,7 @@ def run(sample: Path, workdir: str) -> None:
     from django.db import connections
 
     from archive.importers import parse_file
+    from archive.models import ImportMode
     from archive.services import issue_import
 
     call_command("migrate", verbosity=0)
@@ -47,7 +48,8 @@ def run(sample: Path, workdir: str) -> None:
         issue_import(parse(), dry_run=True)
 
     def real():
-        issue_import(parse(), replace=True)
+        # The first run imports; the others replace that draft in place.
+        issue_import(parse(), mode=ImportMode.REPLACE)
 
     print(f"sample: {sample} ({len(data):,} bytes), database: {workdir}")
     for label, action in (

@@ -116,7 +116,17 @@ def main():
     server = None
     try:
         manage(env, "migrate", "--no-input")
-        manage(env, "import_issue", str(SAMPLE), "--publish")
+        # Publishing acts as a named user; this one has no usable password.
+        manage(
+            env,
+            "createsuperuser",
+            "--no-input",
+            "--username",
+            "bench",
+            "--email",
+            "bench@example.invalid",
+        )
+        manage(env, "import_issue", str(SAMPLE), "--publish", "--user", "bench")
         manage(env, "collectstatic", "--no-input")
         gunicorn = [
             sys.executable,

@@ -5,7 +5,8 @@ XML because Django's JSON drops the microseconds of timestamps) and
 `media/<name>` for each file in the default storage. What a migrated empty
 database recreates by itself (content types, permissions, groups) and what can be
 rebuilt (the search index, queued tasks, sessions, login attempts) is left out;
-restore rebuilds the search index.
+restore rebuilds the search index, and records and announces each published issue
+it brings back, so editions and other listeners catch up.
 """
 
 import io
@@ -21,7 +22,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from issues.models import Issue
 from issues.roles import sync_groups
+from issues.services import issue_restored
 
 DATA_MEMBER = "data.xml"
 MEDIA_PREFIX = "media/"
@@ -45,6 +48,7 @@ class RestoreRefused(Exception):
 class BackupSummary:
     records: int
     files: int
+    published: int = 0
 
 
 def stored_files(folder: str = "") -> list[str]:
@@ -120,9 +124,17 @@ def restore_from(path: Path) -> BackupSummary:
             saved = default_storage.save(name, ContentFile(content))
             if saved != name:
                 raise RestoreRefused(f"文件 {name} 被存为 {saved}：存储拒绝了原名。")
+    # Records were loaded as they were; now, with their files back, the workflow
+    # records the restore and announces each published issue (editions rebuild).
+    with transaction.atomic():
+        published = list(Issue.objects.published())
+        for issue in published:
+            issue_restored(issue=issue)
     if apps.is_installed("search"):
         management.call_command("reindex", verbosity=0)
-    return BackupSummary(records=_count_records(payload), files=len(media))
+    return BackupSummary(
+        records=_count_records(payload), files=len(media), published=len(published)
+    )
 
 
 def _count_records(payload: bytes) -> int:
@@ -131,7 +143,7 @@ def _count_records(payload: bytes) -> int:
 
 def _refuse_unless_empty() -> None:
     from articles.models import Article
-    from issues.models import Issue, Publication
+    from issues.models import Publication
 
     if (
         Publication.objects.exists()

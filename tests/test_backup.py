@@ -10,9 +10,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django_tasks_db.models import DBTaskResult
 
 from archive import SAMPLE_ISSUE_PATH
-from articles.models import Article, PolicyDocument
+from articles import corrections
+from articles.models import Article, Correction, PolicyDocument
 from bulletin.backup import EXCLUDED, stored_files
 from issues.models import Issue
 
@@ -44,17 +46,34 @@ def test_backup_and_restore_round_trip_the_sample_with_its_files(
     client, tmp_path, chief, editor
 ):
     call_command(
-        "import_issue", str(SAMPLE_ISSUE_PATH), "--publish", stdout=io.StringIO()
+        "import_issue",
+        str(SAMPLE_ISSUE_PATH),
+        "--publish",
+        "--user",
+        chief.username,
+        stdout=io.StringIO(),
     )
     issue = Issue.objects.get()
-    issue.cover.save("cover.png", ContentFile(b"\x89PNG fake but stored"))
     document = PolicyDocument.objects.first()
-    document.file.save("意见.pdf", ContentFile(b"%PDF-1.7 policy"))
     article = Article.objects.first()
-    article.title = "编辑核对过的标题"
-    article.save()
+
+    def edit():
+        issue.cover.save("cover.png", ContentFile(b"\x89PNG fake but stored"))
+        document.file.save("意见.pdf", ContentFile(b"%PDF-1.7 policy"))
+        article.title = "编辑核对过的标题"
+        article.save()
+
+    # The issue is published: the edits are corrections, and restore keeps them.
+    corrections.correct(
+        user=chief,
+        reason="补上封面、原文和核对过的标题",
+        apply=edit,
+        articles=[article, *document.articles.all()],
+        issues=[issue],
+    )
     before, before_files = snapshot(), files()
     assert len(before_files) == 2
+    assert Correction.objects.count() >= 2
 
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())
@@ -67,8 +86,15 @@ def test_backup_and_restore_round_trip_the_sample_with_its_files(
 
     out = io.StringIO()
     call_command("restore", str(archive), stdout=out)
-    assert "已恢复" in out.getvalue()
+    assert (
+        "已恢复" in out.getvalue() and "已发布的期刊 1 期已登记恢复" in out.getvalue()
+    )
     after = snapshot()
+    # Every record came back as it was; the one new record is the restore itself.
+    added = {key: after.pop(key) for key in after.keys() - before.keys()}
+    assert [(key[0], fields["system_actor"]) for key, fields in added.items()] == [
+        ("issues.issuetransition", "备份恢复")
+    ]
     assert after.keys() == before.keys()
     changed = {
         key: (before[key], after[key]) for key in before if before[key] != after[key]
@@ -77,6 +103,11 @@ def test_backup_and_restore_round_trip_the_sample_with_its_files(
         {str(k): v for k, v in changed.items()}, ensure_ascii=False, default=str
     )[:3000]
     assert files() == before_files
+    # The restored published issue was announced: its editions are queued again.
+    assert DBTaskResult.objects.filter(
+        task_path="editions.tasks.generate_editions",
+        args_kwargs__kwargs__issue_id=issue.pk,
+    ).exists()
     # The search index was rebuilt from the restored records.
     results = client.get("/search/", {"q": "编辑核对过的标题"}).content.decode()
     assert "编辑核对过的标题" in results and article.get_absolute_url() in results

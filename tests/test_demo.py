@@ -20,6 +20,10 @@ def test_demo_data_is_the_sample_issue_published_and_loads_twice_without_duplica
     assert [s.name for s in issue.ordered_sections()] == [
         "热点关注", "行业动向", "国际视野", "国内动态", "自贸专题", "国研专稿", "企业排行榜", "新书推荐",
     ]  # fmt: skip
+    # Published through the workflow, by the declared demo loader.
+    transition = issue.transitions.get()
+    assert (transition.user, transition.system_actor) == (None, "演示数据")
+    assert issue.publish_date == issue.period_end
     out = capsys.readouterr().out
     assert "editor" in out
     assert "demo-chief-pass" in out

@@ -73,6 +73,10 @@ SENTENCE_END = "。！？；：…!?"
 CLOSING_QUOTES = "”’」』"
 # "……，”张三说。" — a short attribution line finishes the quote's paragraph.
 ATTRIBUTION_RE = re.compile(r"^[^，。“”\s]{1,12}(?:说|表示|指出|介绍|称)[。，：]$")
+# Our own editions end with a page listing the issue's corrections (更正): it
+# repeats what the items already say, so reading stops there.
+CORRECTIONS_HEADING = "更正"
+
 # A one-line paragraph ending like this is a sentence, not a sub-heading.
 NOT_HEADING_END = "。；：…，、,;:”"
 DEFAULT_FULL_WIDTH = 30
@@ -383,6 +387,8 @@ class IssueAssembler:
             if self._is_section_heading(index):
                 flush()
                 name = line.text.replace(" ", "").replace("\u3000", "")
+                if name == CORRECTIONS_HEADING:
+                    break
                 section = ParsedSection(name=name, line=line.number)
                 issue.sections.append(section)
             elif line.role == "title":

@@ -4,9 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from archive.importers.txt_format import parse_txt
 from archive.models import ImportRun
-from articles.models import Article
-from issues.models import Issue
+from archive.services import issue_import
+from articles.models import Article, Correction
+from issues.models import Issue, IssueTransition
 from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,9 +16,13 @@ pytestmark = pytest.mark.django_db
 ADD_URL = "admin:archive_importrun_add"
 
 
+CONFIRM_NEW = {"mode": "new", "action": "confirm"}
+
+
 def upload(client, data: bytes, name="xinxi-zhaibian-2023-08.txt", **extra):
+    fields = {"mode": "new", "reason": "按往期文件更正", **extra}
     return client.post(
-        reverse(ADD_URL), {"file": SimpleUploadedFile(name, data), **extra}
+        reverse(ADD_URL), {"file": SimpleUploadedFile(name, data), **fields}
     )
 
 
@@ -40,7 +46,7 @@ def test_archivist_uploads_sees_summary_and_confirms(client, archivist, sample_b
     assert "国内动态：20 篇" in text
     assert "确认导入" in text and "csrfmiddlewaretoken" in text
 
-    done = client.post(response["Location"], {})
+    done = client.post(response["Location"], CONFIRM_NEW)
     assert done.status_code == 302
     run.refresh_from_db()
     assert run.status == ImportRun.Status.IMPORTED
@@ -49,31 +55,111 @@ def test_archivist_uploads_sees_summary_and_confirms(client, archivist, sample_b
     assert Article.objects.filter(created_by=archivist).count() == 62
 
 
-def test_second_upload_needs_replace(client, archivist, sample_bytes):
+def test_confirming_needs_a_dry_run_of_the_same_mode(client, archivist, sample_bytes):
     PublicationFactory()
     client.force_login(archivist)
-    client.post(
-        reverse(
-            "admin:archive_importrun_confirm", args=[_checked(client, sample_bytes)]
-        ),
-        {},
-    )
-    run_pk = _checked(client, sample_bytes)
-    page = client.get(reverse("admin:archive_importrun_confirm", args=[run_pk]))
-    assert "不能重复导入" in page.content.decode()
+    issue_import(parse_txt(sample_bytes))
+    run = _checked(client, sample_bytes)
+    url = reverse("admin:archive_importrun_confirm", args=[run.pk])
+    page = client.get(url).content.decode()
+    assert "不能重复导入" in page and "替换草稿" in page
+    assert "确认导入（" not in page  # the dry run was refused: nothing to confirm
 
-    refused = client.post(reverse("admin:archive_importrun_confirm", args=[run_pk]), {})
-    assert refused.status_code == 200 and "不能重复导入" in refused.content.decode()
-    replaced = client.post(
-        reverse("admin:archive_importrun_confirm", args=[run_pk]), {"replace": "on"}
-    )
-    assert replaced.status_code == 302
+    before = everything()
+    # Confirming another mode than the one dry-run only dry-runs it.
+    rerun = client.post(url, {"mode": "replace", "action": "confirm"})
+    assert rerun.status_code == 302 and rerun["Location"] == url
+    assert everything() == before
+    run.refresh_from_db()
+    assert (run.mode, run.status, run.error) == ("replace", "checked", "")
+    page = client.get(url).content.decode()
+    assert "保留未变 62 篇，修改 0 篇，新增 0 篇，删除 0 篇" in page
+    assert "确认导入（替换草稿" in page
+
+    done = client.post(url, {"mode": "replace", "action": "confirm"})
+    assert done.status_code == 302
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.IMPORTED
     assert Issue.objects.count() == 1 and Article.objects.count() == 62
 
 
-def _checked(client, data) -> int:
+def test_replace_shows_kept_changed_added_removed_before_writing(
+    client, archivist, sample_bytes
+):
+    PublicationFactory()
+    issue_import(parse_txt(sample_bytes))
+    ids = set(Article.objects.values_list("pk", flat=True))
+    edited = sample_bytes.decode().replace(
+        "要求持续优化民营经济发展环境", "要求持续优化民营企业发展环境"
+    )
+    client.force_login(archivist)
+    before = everything()
+    response = upload(client, edited.encode(), mode="replace")
+    assert response.status_code == 302
+    assert everything() == before  # the upload only dry-ran
+
+    text = client.get(response["Location"]).content.decode()
+    assert "试导入（未写入）" in text
+    assert "保留未变 61 篇，修改 1 篇，新增 0 篇，删除 0 篇" in text
+    assert "修改：《民营经济是推进中国式现代化的生力军》（正文）" in text
+    assert "确认导入（替换草稿" in text
+
+    done = client.post(response["Location"], {"mode": "replace", "action": "confirm"})
+    assert done.status_code == 302
+    assert set(Article.objects.values_list("pk", flat=True)) == ids
+    assert Article.objects.filter(body__contains="民营企业发展环境").count() == 1
+
+
+def test_corrections_in_the_admin(client, superuser, archivist, chief, sample_bytes):
+    issue = Issue.objects.get(
+        pk=issue_import(parse_txt(sample_bytes), publish=True, user=chief).issue_id
+    )
+    edited = sample_bytes.decode().replace(
+        "要求持续优化民营经济发展环境", "要求持续优化民营企业发展环境"
+    )
+    # An archivist may import but not correct: the dry run already says who may.
+    client.force_login(archivist)
+    response = upload(client, edited.encode(), mode="corrections", reason="改错字")
+    page = client.get(response["Location"]).content.decode()
+    assert "已发布的内容只能由主编（chief）通过更正修改" in page
+    assert "确认导入（" not in page
+
+    client.force_login(superuser)
+    before = everything()
+    response = upload(client, edited.encode(), mode="corrections", reason="改错字")
+    assert everything() == before
+    page = client.get(response["Location"]).content.decode()
+    assert "更正 1 处" in page and "正文：" in page and "民营企业发展环境" in page
+    # Changing the reason after the dry run needs another dry run first.
+    url = response["Location"]
+    client.post(url, {"mode": "corrections", "reason": "别的说明", "action": "confirm"})
+    assert not Correction.objects.exists()
+    client.post(url, {"mode": "corrections", "reason": "别的说明", "action": "confirm"})
+    correction = Correction.objects.get()
+    assert (correction.user, correction.reason, correction.issue) == (
+        superuser,
+        "别的说明",
+        issue,
+    )
+
+
+def test_the_upload_page_offers_the_modes(client, archivist):
+    client.force_login(archivist)
+    page = client.get(reverse(ADD_URL)).content.decode()
+    for label in ("新导入", "替换草稿", "作为更正应用", "更正说明"):
+        assert label in page
+
+
+def everything() -> dict:
+    return {
+        model.__name__: list(model.objects.order_by("pk").values())
+        for model in (Issue, Article, Correction, IssueTransition)
+    }
+
+
+def _checked(client, data) -> ImportRun:
     upload(client, data)
-    return ImportRun.objects.order_by("-id").first().pk
+    return ImportRun.objects.order_by("-id").first()
 
 
 @pytest.mark.parametrize(

@@ -133,11 +133,13 @@ def test_truncated_inside_masthead_is_an_error(sample_bytes, tmp_path):
 
 def test_failure_while_writing_rolls_everything_back(parsed_sample, monkeypatch):
     from archive import services
+    from issues.services import DEMO_LOADER
 
-    def explode(*args, **kwargs):
+    def explode(**kwargs):
         raise services.ImportRefused("模拟写入失败")
 
-    monkeypatch.setattr(services, "_publish", explode)
+    # Publishing is the last step: everything before it goes too.
+    monkeypatch.setattr(services, "issue_transition", explode)
     with pytest.raises(services.ImportRefused):
-        services.issue_import(parsed_sample, publish=True)
+        services.issue_import(parsed_sample, publish=True, user=DEMO_LOADER)
     assert nothing_written()

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from archive.importers import ImportRefused
 from archive.importers.txt_format import parse_txt
+from archive.models import ImportMode
 from archive.services import issue_import
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Source
 from issues.models import BoardMember, Issue, IssueTransition, Publication, Section
@@ -129,31 +130,18 @@ def test_reimport_refused_without_replace(parsed_sample):
     assert table_counts() == before
 
 
-def test_reimport_with_replace_leaves_no_duplicates(parsed_sample):
+def test_reimport_with_replace_updates_the_draft_in_place(parsed_sample):
     PublicationFactory()
-    issue_import(parsed_sample, publish=True)
+    first = issue_import(parsed_sample)
+    ids = set(Article.objects.values_list("pk", flat=True))
     before = table_counts()
-    summary = issue_import(parsed_sample, replace=True)
-    assert summary.replaced
-    after = table_counts()
-    assert after["Issue"] == 1 and after["Article"] == 62
-    assert after["PolicyDocument"] == before["PolicyDocument"] == 42
+    summary = issue_import(parsed_sample, mode=ImportMode.REPLACE)
+    assert summary.replaced and summary.issue_id == first.issue_id
+    assert table_counts() == before
+    assert set(Article.objects.values_list("pk", flat=True)) == ids
+    assert len(summary.items_kept) == 62
+    assert summary.items_changed == summary.items_added == summary.items_removed == []
     assert len(summary.attachments_linked) == 42
-    assert after["IssueTransition"] == 0  # the old issue's history went with it
-
-
-def test_same_cumulative_number_counts_as_same_issue(parsed_sample):
-    publication = PublicationFactory()
-    Issue.objects.create(
-        publication=publication,
-        year=2022,
-        number=12,
-        cumulative_number=26,
-        period_start=datetime.date(2022, 11, 16),
-        period_end=datetime.date(2022, 12, 15),
-    )
-    with pytest.raises(ImportRefused, match="不能重复导入"):
-        issue_import(parsed_sample)
 
 
 def test_policy_documents_are_linked_across_issues(parsed_sample, sample_bytes):
@@ -171,25 +159,15 @@ def test_policy_documents_are_linked_across_issues(parsed_sample, sample_bytes):
     assert Issue.objects.count() == 2
 
 
-def test_publish_records_a_transition(parsed_sample):
-    summary = issue_import(parsed_sample, publish=True)
-    issue = Issue.objects.get(pk=summary.issue_id)
-    assert issue.status == Issue.Status.PUBLISHED
-    transition = issue.transitions.get()
-    assert (transition.from_status, transition.to_status, transition.user) == (
-        "draft", "published", None,
-    )  # fmt: skip
-    assert transition.comment == "导入往期"
-
-
-def test_command_prints_summary(sample_file, capsys):
+def test_command_prints_summary(sample_file, capsys, chief):
     PublicationFactory()
-    call_command("import_issue", str(sample_file), "--publish")
+    call_command("import_issue", str(sample_file), "--publish", "--user", "chief")
     out = capsys.readouterr().out
     assert "已导入：信息摘编 2023 年第八期（总第二十六期）" in out
     assert "国内动态：20 篇" in out
     assert "附件政策文件：新建 42 个，关联已有 0 个" in out
     assert "新建来源 36 个" in out
+    assert "状态：已发布" in out
     assert Issue.objects.get().status == Issue.Status.PUBLISHED
 
 

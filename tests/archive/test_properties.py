@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from archive import SAMPLE_ISSUE_PATH
 from archive.importers import IssueImportError, parse_file
+from archive.models import ImportMode
 from archive.services import issue_import
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Source
 from issues.models import Issue, IssueSection, Publication, Section
@@ -71,7 +72,7 @@ def test_a_damaged_sample_imports_completely_or_writes_nothing(data):
     before = counts()
     try:
         parsed = parse_file("issue.txt", data)
-        summary = issue_import(parsed, replace=True)
+        summary = issue_import(parsed, mode=ImportMode.REPLACE)
     except IssueImportError:
         assert counts() == before
         return

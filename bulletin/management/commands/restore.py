@@ -23,6 +23,7 @@ class Command(BaseCommand):
             raise CommandError(str(refused)) from refused
         self.stdout.write(
             self.style.SUCCESS(
-                f"已恢复 {summary.records} 条记录、{summary.files} 个文件，并重建了检索索引。"
+                f"已恢复 {summary.records} 条记录、{summary.files} 个文件，并重建了检索索引；"
+                f"已发布的期刊 {summary.published} 期已登记恢复，排队重新生成版本。"
             )
         )
