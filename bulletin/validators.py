@@ -1,5 +1,6 @@
 """Upload validation: files are checked by content, not by their names."""
 
+import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -71,12 +72,28 @@ def validate_policy_file(upload) -> None:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not head.startswith(DOCUMENT_SIGNATURES[suffix]):
+    if not head.startswith(DOCUMENT_SIGNATURES[suffix]) or (
+        suffix == ".docx" and not _is_word_package(upload)
+    ):
         raise ValidationError(
             "文件内容与扩展名 %(suffix)s 不符。",
             params={"suffix": suffix},
             code="bad_content",
         )
+
+
+# A .docx is a zip with these parts; any other zip is not a Word file.
+WORD_PARTS = {"[Content_Types].xml", "word/document.xml"}
+
+
+def _is_word_package(upload) -> bool:
+    try:
+        with zipfile.ZipFile(upload) as package:
+            return WORD_PARTS <= set(package.namelist())
+    except zipfile.BadZipFile:
+        return False
+    finally:
+        upload.seek(0)
 
 
 @deconstructible

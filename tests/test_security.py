@@ -1,6 +1,7 @@
 """Nobody where they do not belong: login throttling, headers, and uploads checked by content."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -75,6 +76,16 @@ def test_a_real_image_is_accepted_as_a_cover(db):
     validate_cover_image(SimpleUploadedFile("cover.png", image_bytes()))
 
 
+def _zip(parts: dict[str, str]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -111,12 +122,20 @@ def test_an_oversized_cover_is_refused(db, settings):
         ("policy.exe", b"MZ\x90\x00", "只接受 PDF、DOCX 或 DOC"),
         ("policy.pdf", b"<html><script>alert(1)</script>", "与扩展名 .pdf 不符"),
         ("policy.docx", b"%PDF-1.7 not a zip", "与扩展名 .docx 不符"),
+        ("policy.docx", _zip({"notes.txt": "一个普通的压缩包"}), "与扩展名 .docx 不符"),
     ],
 )
 def test_bad_policy_files_are_refused_with_a_reason(db, name, content, message):
     with pytest.raises(ValidationError) as error:
         validate_policy_file(SimpleUploadedFile(name, content))
     assert message in str(error.value)
+
+
+def test_a_real_word_file_is_accepted_as_a_policy_document(db):
+    word = _zip(
+        {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}
+    )
+    validate_policy_file(SimpleUploadedFile("policy.docx", word))
 
 
 def test_an_oversized_policy_file_is_refused(db, settings):
@@ -149,11 +168,27 @@ def test_an_uploaded_policy_document_goes_through_storage_and_is_served_behind_l
     document.save()
     assert document.file.name.startswith("policy-documents/")
     settings.BULLETIN_REQUIRE_LOGIN = True
-    assert client.get(document.file.url).status_code == 302
+    url = reverse("articles:policy-file", args=[document.pk])
+    assert client.get(url).status_code == 302
     client.force_login(chief)
-    response = client.get(document.file.url)
+    response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # Never by its storage path.
+    assert client.get(document.file.url).status_code == 404
+
+
+def test_files_are_sent_by_the_web_server_when_configured(client, chief, settings):
+    document = PolicyDocumentFactory()
+    document.file = SimpleUploadedFile("意见.pdf", b"%PDF-1.7\n%%EOF")
+    document.save()
+    settings.SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+    settings.SENDFILE_URL = "/protected"
+    client.force_login(chief)
+    response = client.get(reverse("articles:policy-file", args=[document.pk]))
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/protected/" + quote(document.file.name)
+    assert response.content == b""
 
 
 def test_media_paths_outside_the_media_folder_are_not_served(client, db):
@@ -180,7 +215,7 @@ def test_a_cover_upload_through_the_admin_is_checked(client, editor):
     "path",
     ["editions/2023-08-1.pdf", "imports/issue.txt", "x/../editions/2023-08-1.pdf"],
 )
-def test_editions_and_import_uploads_are_never_served_by_path(client, db, path):
+def test_no_stored_file_is_served_by_path(client, db, path):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 

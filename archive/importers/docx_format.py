@@ -4,7 +4,7 @@ title, Heading 3 a sub-heading, and everything else a paragraph as written."""
 import io
 import zipfile
 
-from archive.importers import ParseError
+from archive.importers import ParseError, limits
 from archive.importers.assemble import IssueAssembler, Line
 
 STYLE_ROLES = {"heading 1": "section", "heading 2": "title", "heading 3": "subheading"}
@@ -13,6 +13,8 @@ STYLE_ROLES = {"heading 1": "section", "heading 2": "title", "heading 3": "subhe
 def parse_docx(data: bytes, known_sections=()):
     import docx
 
+    limits.check_docx_archive(data)
+    budget = limits.Budget.start()
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
@@ -22,6 +24,7 @@ def parse_docx(data: bytes, known_sections=()):
     lines = []
     for number, paragraph in enumerate(document.paragraphs, start=1):
         text = paragraph.text.strip()
+        budget.count(text)
         if not text:
             continue
         style = (paragraph.style.name if paragraph.style is not None else "").lower()

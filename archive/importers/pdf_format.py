@@ -10,7 +10,7 @@ import io
 import re
 from collections import Counter
 
-from archive.importers import ParseError
+from archive.importers import ParseError, limits
 from archive.importers.assemble import (
     PAGE_NUMBER_RE,
     SOURCE_DATE_RE,
@@ -31,22 +31,25 @@ def parse_pdf(data: bytes, known_sections=()):
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
+    budget = limits.Budget.start()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            raw = _without_running_heads(
-                [
-                    (
-                        page.page_number,
-                        index == 0,
-                        *_line_facts(line),
-                        line["top"] / page.height,
+            limits.check_pdf(pdf)
+            entries = []
+            for page in pdf.pages:
+                budget.check_time()
+                for index, line in enumerate(
+                    page.extract_text_lines(return_chars=True)
+                ):
+                    entries.append(
+                        (
+                            page.page_number,
+                            index == 0,
+                            *_line_facts(line),
+                            line["top"] / page.height,
+                        )
                     )
-                    for page in pdf.pages
-                    for index, line in enumerate(
-                        page.extract_text_lines(return_chars=True)
-                    )
-                ]
-            )
+            raw = _without_running_heads(entries)
     except (
         PdfminerException,
         PDFSyntaxError,

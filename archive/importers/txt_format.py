@@ -5,7 +5,7 @@ line between), a leading space on the first line of each new page, and now and
 then a bare page number.
 """
 
-from archive.importers import ParseError
+from archive.importers import ParseError, limits
 from archive.importers.assemble import IssueAssembler, Line
 
 CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\n", "\r", "\t", "\f"}
@@ -43,6 +43,7 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
 def text_to_lines(text: str) -> list[Line]:
     """Number the lines; a line that starts with a space right after text opens a page."""
     lines = []
+    budget = limits.Budget.start()
     previous_blank = True
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, raw in enumerate(raw_lines, start=1):
@@ -51,6 +52,7 @@ def text_to_lines(text: str) -> list[Line]:
         if not stripped:
             previous_blank = True
             continue
+        budget.count(stripped)
         lines.append(
             Line(
                 text=stripped,

@@ -1,0 +1,182 @@
+"""What reading one imported file may cost, so a hostile file is refused early.
+
+A zip or compression bomb, a DOCX of millions of empty paragraphs or a PDF with a
+huge stream is stopped before the parser would hold it in memory: a Word file's
+archive is measured (entries, declared sizes, compression ratio) and its main
+part streamed through a counter; a PDF's page count and content streams are
+measured before any text is extracted. While parsing, pages, paragraphs,
+characters and time are counted against a budget. Every limit is a setting
+(`IMPORT_LIMITS`), and a refusal names the limit, what the file had and where to
+change it.
+"""
+
+import io
+import time
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from archive.importers import IssueImportError, ParseError
+
+CHUNK = 64 * 1024
+
+
+class LimitExceeded(IssueImportError):
+    """The file is larger or costlier to read than the import allows."""
+
+    def __init__(self, what: str, limit, setting: str, found=None):
+        self.setting = setting
+        measured = (
+            f"为 {found}，上限是 {limit}" if found is not None else f"超过上限 {limit}"
+        )
+        super().__init__(
+            f"文件超出导入限制：{what}{measured}（设置 IMPORT_LIMITS['{setting}']）。"
+        )
+
+
+@dataclass
+class Budget:
+    """The running count of one parse, checked as it goes."""
+
+    started: float
+    paragraphs: int = 0
+    characters: int = 0
+
+    @classmethod
+    def start(cls) -> "Budget":
+        return cls(started=time.monotonic())
+
+    def count(self, text: str) -> None:
+        self.paragraphs += 1
+        self.characters += len(text)
+        if self.paragraphs > limit("paragraphs"):
+            raise LimitExceeded(
+                "段落（行）数", "超过上限", limit("paragraphs"), "paragraphs"
+            )
+        if self.characters > limit("characters"):
+            raise LimitExceeded("字数", limit("characters"), "characters")
+        self.check_time()
+
+    def check_time(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if elapsed > limit("seconds"):
+            raise LimitExceeded("解析用时", f"{limit('seconds')} 秒", "seconds")
+
+
+def limit(name: str) -> int:
+    return settings.IMPORT_LIMITS[name]
+
+
+def check_docx_archive(data: bytes) -> None:
+    """Measure a Word file's zip archive before python-docx unpacks it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return  # the parser says the file is not a Word file
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > limit("zip_entries"):
+            raise LimitExceeded(
+                "压缩包内的文件数", limit("zip_entries"), "zip_entries", len(entries)
+            )
+        declared = sum(entry.file_size for entry in entries)
+        if declared > limit("uncompressed_bytes"):
+            raise LimitExceeded(
+                "解压后的大小",
+                f"{limit('uncompressed_bytes')} 字节",
+                "uncompressed_bytes",
+                f"{declared} 字节",
+            )
+        for entry in entries:
+            ratio = entry.file_size / max(entry.compress_size, 1)
+            if entry.file_size > CHUNK and ratio > limit("compression_ratio"):
+                raise LimitExceeded(
+                    f"“{entry.filename}”的压缩比",
+                    f"{limit('compression_ratio')}:1",
+                    "compression_ratio",
+                    f"{ratio:.0f}:1",
+                )
+        if "word/document.xml" in archive.namelist():
+            try:
+                _count_paragraphs(archive, "word/document.xml")
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                raise ParseError(
+                    0, "有效的 Word（.docx）文件", found=str(error), unit="段"
+                ) from None
+
+
+def _count_paragraphs(archive: zipfile.ZipFile, name: str) -> None:
+    """Stream the part through a counter: its real size (headers can lie) and its
+    paragraphs, before any XML parser builds a tree of them."""
+    size = paragraphs = 0
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(CHUNK):
+            size += len(chunk)
+            if size > limit("uncompressed_bytes"):
+                raise LimitExceeded(
+                    f"“{name}”解压后的大小",
+                    f"{limit('uncompressed_bytes')} 字节",
+                    "uncompressed_bytes",
+                )
+            window = tail + chunk
+            paragraphs += _paragraph_tags(window) - _paragraph_tags(tail)
+            tail = window[-5:]
+            if paragraphs > limit("paragraphs"):
+                raise LimitExceeded(
+                    "段落数",
+                    f"超过 {limit('paragraphs')}",
+                    limit("paragraphs"),
+                    "paragraphs",
+                )
+
+
+def _paragraph_tags(xml: bytes) -> int:
+    return sum(xml.count(tag) for tag in (b"<w:p>", b"<w:p ", b"<w:p/>"))
+
+
+def check_pdf(pdf) -> None:
+    """Measure a PDF (pdfplumber) before its text is extracted: the page count from
+    the page tree, and each page's content streams decompressed through a cap."""
+    from pdfminer.pdftypes import resolve1
+
+    pages = resolve1(pdf.doc.catalog.get("Pages"))
+    count = resolve1(pages.get("Count")) if isinstance(pages, dict) else 0
+    if isinstance(count, int) and count > limit("pages"):
+        raise LimitExceeded("页数", limit("pages"), "pages", count)
+    budget = Budget.start()
+    for page in pdf.pages:
+        for stream in page.page_obj.contents:
+            _check_stream(resolve1(stream), page.page_number)
+        budget.check_time()
+
+
+def _inflated_size(raw: bytes, cap: int) -> int:
+    """How large deflated data becomes, counted a chunk at a time (nothing kept),
+    stopping just past `cap`."""
+    inflater, size, pending = zlib.decompressobj(), 0, raw
+    try:
+        while pending and size <= cap:
+            size += len(inflater.decompress(pending, CHUNK))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        return len(raw)  # not valid deflate: pdfminer will say what is wrong
+    return size
+
+
+def _check_stream(stream, page_number: int) -> None:
+    raw = getattr(stream, "rawdata", None)
+    if raw is None:
+        return
+    filters = stream.get_filters() if hasattr(stream, "get_filters") else []
+    names = [str(getattr(f, "name", f)).strip("/'") for f, _params in filters]
+    cap = limit("stream_bytes")
+    size = (
+        _inflated_size(raw, cap) if names[:1] in (["FlateDecode"], ["Fl"]) else len(raw)
+    )
+    if size > cap:
+        raise LimitExceeded(
+            f"第 {page_number} 页内容流解压后的大小", f"{cap} 字节", "stream_bytes"
+        )
