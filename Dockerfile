@@ -12,4 +12,4 @@ RUN DEBUG=1 python manage.py collectstatic --no-input
 RUN useradd --system --home /app bulletin && mkdir -p /app/var/media && chown -R bulletin /app/var
 USER bulletin
 EXPOSE 8000
-CMD ["gunicorn", "bulletin.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "bulletin.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--graceful-timeout", "30", "--max-requests", "1000", "--max-requests-jitter", "100", "--access-logfile", "-"]

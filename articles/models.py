@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -77,6 +77,18 @@ class Source(models.Model):
         return cls.Kind.WEBSITE
 
 
+class PolicyDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What the user may see: documents a published item cites; editors, all
+        (a document cited only by a draft is the draft's business)."""
+        if user.has_perm("articles.change_article"):
+            return self
+        published = ArticlePolicyDocument.objects.filter(
+            policy_document=OuterRef("pk"), article__issue__status="published"
+        )
+        return self.filter(Exists(published))
+
+
 class PolicyDocument(models.Model):
     """A policy or report attached to items (附：《…》); one document, cited across issues."""
 
@@ -95,6 +107,7 @@ class PolicyDocument(models.Model):
     date = models.DateField(_("发布日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("收录时间"), auto_now_add=True)
 
+    objects = PolicyDocumentQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["title_key"],
         verbose_name=_("政策文件历史版本"),

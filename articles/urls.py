@@ -9,4 +9,5 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
     path("policies/", views.policy_list, name="policies"),
     path("policies/<int:pk>/", views.policy_detail, name="policy"),
+    path("policies/<int:pk>/file/", views.policy_file, name="policy-file"),
 ]

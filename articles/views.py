@@ -1,11 +1,14 @@
 """Lists across issues: by source, by tag, and the register of policy documents."""
 
+from pathlib import Path
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Source
+from bulletin.files import send_stored_file
 from issues.views import ARTICLES_PER_PAGE
 
 
@@ -50,14 +53,9 @@ def _citations():
 
 
 def policy_list(request):
-    """Every policy document cited by a published item, newest first."""
+    """Every policy document cited by a published item, newest first (editors: all)."""
     documents = (
-        PolicyDocument.objects.annotate(
-            published_total=Count(
-                "attachments", filter=Q(attachments__article__issue__status="published")
-            )
-        )
-        .filter(published_total__gt=0)
+        PolicyDocument.objects.visible_to(request.user)
         .prefetch_related(_citations())
         .order_by("-created_at", "-id")
     )
@@ -65,9 +63,26 @@ def policy_list(request):
     return render(request, "articles/policy_list.html", {"page_obj": page})
 
 
+def _visible_document(request, pk: int) -> PolicyDocument:
+    return get_object_or_404(
+        PolicyDocument.objects.visible_to(request.user).prefetch_related(_citations()),
+        pk=pk,
+    )
+
+
 def policy_detail(request, pk: int):
     """A policy document and the published items that cited it."""
-    document = get_object_or_404(
-        PolicyDocument.objects.prefetch_related(_citations()), pk=pk
-    )
+    document = _visible_document(request, pk)
     return render(request, "articles/policy_detail.html", {"document": document})
+
+
+def policy_file(request, pk: int):
+    """The document's uploaded file, under the rule of its page."""
+    document = _visible_document(request, pk)
+    name = document.file.name if document.file else ""
+    return send_stored_file(
+        request,
+        document.file,
+        filename=f"{document.title[:80]}{Path(name).suffix}",
+        as_attachment=True,
+    )

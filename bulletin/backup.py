@@ -18,9 +18,10 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import management
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 
 from issues.models import Issue
 from issues.roles import sync_groups
@@ -49,6 +50,26 @@ class BackupSummary:
     records: int
     files: int
     published: int = 0
+
+
+def referenced_files() -> set[str]:
+    """Every file name a record points to, across all models' file fields."""
+    names = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.FileField) and field.concrete:
+                names.update(
+                    model._base_manager.exclude(**{field.name: ""})
+                    .values_list(field.name, flat=True)
+                    .iterator()
+                )
+    return names
+
+
+def orphan_files() -> list[str]:
+    """Stored files no record points to (a replaced cover, an abandoned upload)."""
+    referenced = referenced_files()
+    return sorted(name for name in stored_files() if name not in referenced)
 
 
 def stored_files(folder: str = "") -> list[str]:
@@ -124,6 +145,9 @@ def restore_from(path: Path) -> BackupSummary:
             saved = default_storage.save(name, ContentFile(content))
             if saved != name:
                 raise RestoreRefused(f"文件 {name} 被存为 {saved}：存储拒绝了原名。")
+    # Whatever the cache holds (rendered pages, queued-build markers) belongs to
+    # the data that was here before.
+    cache.clear()
     # Records were loaded as they were; now, with their files back, the workflow
     # records the restore and announces each published issue (editions rebuild).
     with transaction.atomic():

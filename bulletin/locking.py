@@ -102,6 +102,14 @@ class OptimisticLockingForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is None:
+            # Without the version we cannot tell whether someone saved in between:
+            # refuse, as for a conflict, rather than overwrite blindly.
+            raise ValidationError(
+                _("无法确认您打开之后这条记录是否已被他人修改（缺少版本号）。")
+                + _(" 您的修改没有保存：请复制您的修改，重新打开本页后再改。"),
+                code="stale",
+            )
         if self.instance.pk and loaded is not None:
             current = (
                 type(self.instance)

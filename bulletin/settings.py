@@ -177,6 +177,33 @@ STORAGES = {
     },
 }
 
+# What reading one imported file may cost (archive/importers/limits.py); a file
+# past any of these is refused with a message naming the limit.
+IMPORT_LIMITS = {
+    name: int(os.environ.get(f"IMPORT_MAX_{name.upper()}", default))
+    for name, default in {
+        "pages": 500,
+        "paragraphs": 50_000,
+        "characters": 5_000_000,
+        "zip_entries": 1_000,
+        "uncompressed_bytes": 100 * 1024 * 1024,
+        "compression_ratio": 200,
+        "stream_bytes": 20 * 1024 * 1024,
+        # below gunicorn's request timeout (60 s), while the admin parses in-request
+        "seconds": 20,
+    }.items()
+}
+
+# Stored files are sent by views that check access first (bulletin/files.py).
+# Behind nginx: SENDFILE_BACKEND=django_sendfile.backends.nginx and
+# SENDFILE_URL=/protected (an `internal` location aliased to MEDIA_ROOT); Apache:
+# django_sendfile.backends.xsendfile. Empty: Django streams the file itself.
+SENDFILE_BACKEND = os.environ.get("SENDFILE_BACKEND", "")
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = os.environ.get("SENDFILE_URL", "/protected")
+# S3-compatible storage: files are handed out as signed URLs valid this long.
+AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300"))
+
 # Uploads: covers and policy documents stay small; anything bigger is refused.
 MAX_IMAGE_UPLOAD_BYTES = int(os.environ.get("MAX_IMAGE_UPLOAD_BYTES", 10 * 1024 * 1024))
 MAX_DOCUMENT_UPLOAD_BYTES = int(

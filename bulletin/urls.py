@@ -1,9 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-
-from bulletin.views import media
 
 handler500 = "bulletin.views.server_error"
 
@@ -24,8 +21,3 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("issues.urls")),
 ]
-
-if settings.MEDIA_URL.startswith("/"):
-    urlpatterns.append(
-        path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media, name="media")
-    )

@@ -102,14 +102,3 @@ def record_print_pages(issue: Issue, print_pages: dict[int, int]) -> None:
             if article.print_page != page:
                 Article.objects.filter(pk=article.pk).update(print_page=page)
     caching.invalidate()
-
-
-def schedule_editions(issue: Issue) -> None:
-    """Rebuild the published issue's editions in the background once the change commits.
-
-    The one hook for publishing and for later changes to a published issue.
-    """
-    from editions.tasks import generate_editions
-
-    issue_id = issue.pk
-    transaction.on_commit(lambda: generate_editions.enqueue(issue_id=issue_id))

@@ -4,7 +4,7 @@ rebuilt when a correction changes it."""
 from django.dispatch import receiver
 
 from articles.signals import content_corrected
-from editions.services import schedule_editions
+from editions.tasks import schedule_editions
 from issues.signals import issue_published
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path(
         "<int:year>/<int:number>/docx/", views.download, {"kind": "docx"}, name="docx"
     ),
+    path("<int:year>/<int:number>/editions/rebuild/", views.rebuild, name="rebuild"),
     path("editions/<int:pk>/download/", views.edition_file, name="file"),
 ]

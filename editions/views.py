@@ -2,14 +2,20 @@
 published issue, editors also a draft of any issue, rendered on demand; staff may
 fetch any earlier edition by its own URL."""
 
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from bulletin.files import send_stored_file
 from editions.models import CONTENT_TYPES, Edition
-from editions.services import build_edition, render_edition
+from editions.services import render_edition
+from editions.tasks import is_queued, schedule_editions
 from issues.views import can_preview, get_issue_for_user
 
 
@@ -17,22 +23,38 @@ def _base_name(issue) -> str:
     return f"{issue.publication.name}-{issue.year}-{issue.number:02d}"
 
 
-def _file_response(edition: Edition, filename: str) -> FileResponse:
-    return FileResponse(
-        edition.file.open("rb"),
-        as_attachment=edition.kind == Edition.Kind.DOCX,
+def _file_response(request, edition: Edition, filename: str):
+    return send_stored_file(
+        request,
+        edition.file,
         filename=filename,
-        content_type=CONTENT_TYPES[edition.kind],
+        as_attachment=edition.kind == Edition.Kind.DOCX,
     )
 
 
+BUILDING_REFRESH_SECONDS = 5
+
+
 def download(request, year: int, number: int, kind: str):
+    """The latest edition of a published issue. While the first one is being built
+    (never in this request), a page that says so and refreshes itself."""
     if kind not in Edition.Kind.values:
         raise Http404
     issue = get_issue_for_user(request.user, year=year, number=number)
     if issue.is_published:
-        edition = build_edition(issue, kind)
-        return _file_response(edition, f"{_base_name(issue)}.{kind}")
+        edition = Edition.objects.latest_ready(issue, kind)
+        if edition is not None:
+            return _file_response(request, edition, f"{_base_name(issue)}.{kind}")
+        if not is_queued(issue):
+            schedule_editions(issue)
+        response = render(
+            request,
+            "editions/building.html",
+            {"issue": issue, "kind": kind, "refresh": BUILDING_REFRESH_SECONDS},
+        )
+        response["Refresh"] = str(BUILDING_REFRESH_SECONDS)
+        add_never_cache_headers(response)
+        return response
     content, *_rest = render_edition(issue, kind)
     response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = content_disposition_header(
@@ -62,9 +84,22 @@ def edition_file(request, pk: int):
     if not _may_download(request.user, edition):
         raise Http404("No edition matches the given query.")
     stamp = timezone.localtime(edition.generated_at).strftime("%Y%m%d-%H%M")
-    response = _file_response(
-        edition, f"{_base_name(edition.issue)}-{stamp}.{edition.kind}"
+    return _file_response(
+        request, edition, f"{_base_name(edition.issue)}-{stamp}.{edition.kind}"
     )
-    # Whether this file may be served changes with the next build or an unpublish.
-    add_never_cache_headers(response)
-    return response
+
+
+@require_POST
+def rebuild(request, year: int, number: int):
+    """A chief editor queues fresh editions of a published issue (layout changes,
+    a failed build): the readers keep the current ones until they are ready."""
+    if not request.user.has_perm("issues.publish_issue"):
+        raise PermissionDenied
+    issue = get_issue_for_user(request.user, year=year, number=number)
+    if not issue.is_published:
+        raise Http404
+    schedule_editions(issue, force=True)
+    messages.success(
+        request, _("已安排重新生成本期的 PDF 和 Word 版，完成后即可下载。")
+    )
+    return redirect(issue)

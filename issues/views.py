@@ -1,5 +1,7 @@
 """Reading pages: the latest issue, the archive, one issue, one article, previews."""
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
 from articles.models import Article
+from bulletin.files import send_stored_file
 from issues import caching
 from issues.models import Issue, IssueAddress, Section
 
@@ -181,6 +184,17 @@ def article_detail(request, year: int, number: int, pk: int):
     if not issue.is_published:
         add_never_cache_headers(response)
     return response
+
+
+def issue_cover(request, pk: int):
+    """An issue's cover, under the issue's own rule (published, or editors)."""
+    issue = get_issue_for_user(request.user, pk=pk)
+    return send_stored_file(
+        request,
+        issue.cover,
+        filename=f"{issue.publication.name}-{issue.year}-{issue.number:02d}-封面"
+        + Path(issue.cover.name).suffix,
+    )
 
 
 def section_detail(request, pk: int):

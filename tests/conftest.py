@@ -18,6 +18,7 @@ def _fast_password_hasher(settings):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SENDFILE_ROOT = str(settings.MEDIA_ROOT)
 
 
 @pytest.fixture(autouse=True)

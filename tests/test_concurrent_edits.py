@@ -189,3 +189,32 @@ def test_deleting_a_draft_article_asks_first_and_keeps_its_history(client, edito
     assert deleted.history_type == "-"
     assert deleted.history_user == editor
     assert Issue.objects.filter(pk=issue.pk).exists()
+
+
+def test_a_change_posted_without_its_version_is_refused_like_a_conflict(
+    client, editor, db
+):
+    from django.urls import reverse
+
+    from articles.models import Article
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(issue=None, title="原来的标题")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        {
+            "title": "没有版本号的修改",
+            "kind": article.kind,
+            "position": article.position,
+            "source": article.source_id,
+            "source_date": "2023-07-19",
+            "attachments-TOTAL_FORMS": 0,
+            "attachments-INITIAL_FORMS": 0,
+            "corrections-TOTAL_FORMS": 0,
+            "corrections-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "缺少版本号" in str(response.context["adminform"].form.errors)
+    assert Article.objects.get(pk=article.pk).title == "原来的标题"

@@ -269,3 +269,85 @@ def test_import_pages(client, request, site, role):
 def test_the_table_covers_every_admin_model():
     registered = {model._meta.label_lower for model in admin.site._registry}
     assert registered == set(ADMIN_MODELS)
+
+
+@pytest.fixture
+def stored_files(site):
+    """A file of every kind in the media store: covers and documents of published
+    and draft issues, an edition of an issue unpublished again, an import upload."""
+    from django.core.files.base import ContentFile
+
+    from archive.models import ImportRun
+    from editions.models import Edition
+    from tests.factories import PolicyDocumentFactory, arranged
+
+    png = _png()
+    published, draft = site["published"], site["draft"]
+    with arranged():
+        published.cover.save("published.png", ContentFile(png))
+    draft.cover.save("draft.png", ContentFile(png))
+    site["policy"].file.save("cited.pdf", ContentFile(b"%PDF-1.7 cited"), save=False)
+    with arranged():
+        site["policy"].save()
+    draft_only = PolicyDocumentFactory(title="只在草稿中引用的政策")
+    draft_only.file.save("draft-only.pdf", ContentFile(b"%PDF-1.7 draft"))
+    site["draft_article"].policy_documents.add(draft_only)
+    withdrawn = IssueFactory(
+        publication=published.publication, number=10, cumulative_number=28
+    )
+    edition = Edition(issue=withdrawn, kind="pdf", status=Edition.Status.READY)
+    edition.file.save("2023-10-3.pdf", ContentFile(b"%PDF-1.7 withdrawn"))
+    run = ImportRun(original_name="issue.txt")
+    run.file.save("issue.txt", ContentFile("信息摘编".encode()))
+    return {
+        "published_cover": published.cover.name,
+        "draft_cover": draft.cover.name,
+        "cited_document": site["policy"].file.name,
+        "draft_document": draft_only.file.name,
+        "withdrawn_edition": edition.file.name,
+        "import_upload": run.file.name,
+        "draft_only": draft_only,
+    }
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_stored_files_are_served_only_under_their_pages_rules(
+    client, request, site, stored_files, role
+):
+    client = login(client, request, role)
+    published, draft = site["published"], site["draft"]
+    pages = {
+        reverse("issues:cover", args=[published.pk]): EVERYONE,
+        reverse("issues:cover", args=[draft.pk]): EDITORS,
+        reverse("articles:policy-file", args=[site["policy"].pk]): EVERYONE,
+        reverse("articles:policy-file", args=[stored_files["draft_only"].pk]): EDITORS,
+        reverse("articles:policy", args=[stored_files["draft_only"].pk]): EDITORS,
+    }
+    for url, allowed in pages.items():
+        check(client, url, expected_public(url, allowed, role), role)
+    # No stored file is served by its path, to anyone.
+    for name in stored_files.values():
+        if isinstance(name, str):
+            response = client.get(f"/media/{name}")
+            assert response.status_code in (302, 404), (name, role)
+            assert not response.get("Content-Disposition"), (name, role)
+
+
+def test_the_policy_register_lists_draft_only_documents_for_editors_only(
+    client, site, stored_files, reader, editor
+):
+    url = reverse("articles:policies")
+    client.force_login(reader)
+    assert "只在草稿中引用的政策" not in client.get(url).content.decode()
+    client.force_login(editor)
+    assert "只在草稿中引用的政策" in client.get(url).content.decode()

@@ -92,11 +92,15 @@ def test_the_task_skips_an_issue_unpublished_in_the_meantime(approved):
     ],
 )
 def test_readers_download_a_published_edition(
-    client, reader, kind, content_type, magic
+    client, reader, kind, content_type, magic, django_capture_on_commit_callbacks
 ):
     issue = printable_issue(published=True, per_section=1)
     client.force_login(reader)
-    response = client.get(reverse(f"editions:{kind}", args=[issue.year, issue.number]))
+    url = reverse(f"editions:{kind}", args=[issue.year, issue.number])
+    # Not built yet: the first request queues the build (run here at once).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "正在生成" in client.get(url).content.decode()
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert b"".join(response.streaming_content).startswith(magic)

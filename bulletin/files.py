@@ -1,0 +1,66 @@
+"""Sending a stored file once a view has applied its page's access rule.
+
+No stored file is served by its path: each kind of file has one view that checks
+the rule of the page it belongs to, then calls `send_stored_file`. How the bytes
+travel is configuration:
+- embedded default: Django streams the file (FileResponse, chunk by chunk);
+- behind nginx or Apache (`SENDFILE_BACKEND`, django-sendfile2): the view only
+  answers with X-Accel-Redirect / X-Sendfile and the web server sends the file,
+  so no Python worker is held for the download;
+- storage without local paths (S3-compatible): a redirect to the storage's
+  short-lived signed URL (`AWS_QUERYSTRING_EXPIRE`).
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
+
+# Types a browser may show inline; anything else is a download.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
+
+
+def send_stored_file(request, field_file, *, filename: str, as_attachment=None):
+    """The response for one stored file the user may have; Http404 if it is gone."""
+    if not field_file:
+        raise Http404("No file.")
+    storage, name = field_file.storage, field_file.name
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    if as_attachment is None:
+        as_attachment = content_type not in INLINE_TYPES
+    try:
+        path = storage.path(name)
+    except NotImplementedError:
+        if not storage.exists(name):
+            raise Http404(name) from None
+        response = HttpResponseRedirect(storage.url(name))
+    else:
+        response = _local_file(request, path, filename, as_attachment, content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Whether the file may be had changes with its page (unpublish, a new edition).
+    add_never_cache_headers(response)
+    return response
+
+
+def _local_file(request, path, filename, as_attachment, content_type):
+    if settings.SENDFILE_BACKEND:
+        from django_sendfile import sendfile
+
+        return sendfile(
+            request,
+            path,
+            attachment=as_attachment,
+            attachment_filename=filename,
+            mimetype=content_type,
+        )
+    try:
+        handle = open(path, "rb")  # FileResponse closes it
+    except (FileNotFoundError, IsADirectoryError) as missing:
+        raise Http404(filename) from missing
+    return FileResponse(
+        handle,
+        as_attachment=as_attachment,
+        filename=filename,
+        content_type=content_type,
+    )
