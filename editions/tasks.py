@@ -38,9 +38,10 @@ def schedule_editions(issue: Issue, *, force: bool = False) -> None:
     issue_id = issue.pk
 
     def enqueue():
+        newly_queued = cache.add(_queued_key(issue_id), True, QUEUED_FOR)
         if force:
             generate_editions.enqueue(issue_id=issue_id, force=True)
-        elif cache.add(_queued_key(issue_id), True, QUEUED_FOR):
+        elif newly_queued:
             generate_editions.enqueue(issue_id=issue_id)
 
     transaction.on_commit(enqueue)

@@ -36,17 +36,18 @@ BUILDING_REFRESH_SECONDS = 5
 
 
 def download(request, year: int, number: int, kind: str):
-    """The latest edition of a published issue. While the first one is being built
-    (never in this request), a page that says so and refreshes itself."""
+    """The latest edition of a published issue. While one is being built (never in
+    this request), a page that says so and refreshes itself."""
     if kind not in Edition.Kind.values:
         raise Http404
     issue = get_issue_for_user(request.user, year=year, number=number)
     if issue.is_published:
         edition = Edition.objects.latest_ready(issue, kind)
-        if edition is not None:
+        if edition is not None and edition.file.storage.exists(edition.file.name):
             return _file_response(request, edition, f"{_base_name(issue)}.{kind}")
         if not is_queued(issue):
-            schedule_editions(issue)
+            # None built yet, or its file is gone from this storage: build anew.
+            schedule_editions(issue, force=edition is not None)
         response = render(
             request,
             "editions/building.html",

@@ -124,3 +124,26 @@ def test_a_replaced_cover_is_an_orphan_the_command_removes(db):
     assert not default_storage.exists(old)
     assert default_storage.exists(issue.cover.name)
     assert orphan_files() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edition_whose_file_is_missing_here_is_rebuilt_not_a_server_error(
+    settings, client, reader
+):
+    from django.core.files.storage import default_storage
+
+    settings.TASKS = QUEUED
+    issue = printable_issue(published=True, per_section=1)
+    edition = build_edition(issue, "pdf")
+    default_storage.delete(edition.file.name)  # another host's media folder
+    client.force_login(reader)
+    url = reverse("editions:pdf", args=[issue.year, issue.number])
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "正在生成" in response.content.decode()
+    assert DBTaskResult.objects.count() == 1
+
+    run_worker()
+    response = client.get(url)
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
