@@ -297,6 +297,8 @@ def stored_files(site):
     )
     edition = Edition(issue=withdrawn, kind="pdf", status=Edition.Status.READY)
     edition.file.save("2023-10-3.pdf", ContentFile(b"%PDF-1.7 withdrawn"))
+    current = Edition(issue=published, kind="pdf", status=Edition.Status.READY)
+    current.file.save("2023-08-1.pdf", ContentFile(b"%PDF-1.7 published"))
     run = ImportRun(original_name="issue.txt")
     run.file.save("issue.txt", ContentFile("信息摘编".encode()))
     return {
@@ -306,7 +308,9 @@ def stored_files(site):
         "draft_document": draft_only.file.name,
         "withdrawn_edition": edition.file.name,
         "import_upload": run.file.name,
+        "published_edition": current.file.name,
         "draft_only": draft_only,
+        "editions": (current, edition),
     }
 
 
@@ -336,6 +340,10 @@ def test_stored_files_are_served_only_under_their_pages_rules(
     for url, allowed in pages.items():
         check(client, url, expected_public(url, allowed, role), role)
     # No stored file is served by its path, to anyone.
+    current, withdrawn = stored_files["editions"]
+    for edition, allowed in ((current, EVERYONE), (withdrawn, EDITORS)):
+        url = reverse("editions:file", args=[edition.pk])
+        check(client, url, expected_public(url, allowed, role), role)
     for name in stored_files.values():
         if isinstance(name, str):
             response = client.get(f"/media/{name}")
