@@ -24,6 +24,7 @@ from articles.models import (
     PolicyDocument,
     Source,
 )
+from bulletin.files import link_file_field
 from bulletin.freezing import FrozenRecordAdminMixin
 from bulletin.history import ChineseHistoryAdminMixin
 from bulletin.locking import OptimisticLockingAdminMixin, OptimisticLockingForm
@@ -203,10 +204,21 @@ class SourceAdmin(CorrectableAdminMixin, admin.ModelAdmin):
         return Article.objects.published().filter(source=obj), []
 
 
+class PolicyDocumentForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        link_file_field(
+            self,
+            "file",
+            reverse("articles:policy-file", args=[self.instance.pk or 0]),
+        )
+
+
 @admin.register(PolicyDocument)
 class PolicyDocumentAdmin(
     ChineseHistoryAdminMixin, CorrectableAdminMixin, SimpleHistoryAdmin
 ):
+    form = PolicyDocumentForm
     list_display = (
         "title",
         "issuing_body",

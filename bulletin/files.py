@@ -14,6 +14,7 @@ travel is configuration:
 import mimetypes
 
 from django.conf import settings
+from django.forms import ClearableFileInput
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.cache import add_never_cache_headers
 
@@ -64,3 +65,34 @@ def _local_file(request, path, filename, as_attachment, content_type):
         filename=filename,
         content_type=content_type,
     )
+
+
+class _LinkedFile:
+    """A stored file as the admin widget shows it: its name, linked to its view."""
+
+    def __init__(self, field_file, url: str):
+        self.url = url
+        self.name = field_file.name
+
+    def __str__(self):
+        return self.name.rsplit("/", 1)[-1]
+
+
+class FileViewInput(ClearableFileInput):
+    """The admin's file input, with "currently" linking to the file's view (the
+    storage path is never served)."""
+
+    link = ""
+
+    def format_value(self, value):
+        if self.link and self.is_initial(value):
+            return _LinkedFile(value, self.link)
+        return super().format_value(value)
+
+
+def link_file_field(form, name: str, url: str) -> None:
+    """Show the form's stored file `name` through `url`."""
+    if name in form.fields and form.instance.pk and getattr(form.instance, name):
+        widget = FileViewInput(attrs=form.fields[name].widget.attrs)
+        widget.link = url
+        form.fields[name].widget = widget

@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import corrections
 from articles.admin import CorrectableAdminMixin
 from articles.models import Article
+from bulletin.files import link_file_field
 from bulletin.history import ChineseHistoryAdminMixin
 from bulletin.locking import OptimisticLockingAdminMixin, OptimisticLockingForm
 from issues import services
@@ -202,6 +203,9 @@ class IssueForm(OptimisticLockingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        link_file_field(
+            self, "cover", reverse("issues:cover", args=[self.instance.pk or 0])
+        )
         if self.instance.pk:
             self.fields["pool_section"].queryset = self.instance.ordered_sections()
         else:

@@ -224,3 +224,25 @@ def test_no_stored_file_is_served_by_path(client, db, path):
     default_storage.save(path.replace("x/../", ""), ContentFile(b"%PDF-1.7 secret"))
     client.force_login(make_user(superuser=True))
     assert client.get(f"/media/{path}").status_code == 404
+
+
+def test_the_admin_links_stored_files_through_their_views(client, chief):
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    issue = IssueFactory()
+    issue.cover.save("cover.png", SimpleUploadedFile("cover.png", buffer.getvalue()))
+    document = PolicyDocumentFactory()
+    document.file = SimpleUploadedFile("意见.pdf", b"%PDF-1.7\n%%EOF")
+    document.save()
+    client.force_login(chief)
+    issue_page = client.get(reverse("admin:issues_issue_change", args=[issue.pk]))
+    assert reverse("issues:cover", args=[issue.pk]) in issue_page.content.decode()
+    policy_page = client.get(
+        reverse("admin:articles_policydocument_change", args=[document.pk])
+    ).content.decode()
+    assert reverse("articles:policy-file", args=[document.pk]) in policy_page
+    assert "/media/" not in issue_page.content.decode() + policy_page
