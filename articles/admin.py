@@ -48,7 +48,7 @@ class CorrectionReasonForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        changed = [f for f in self.changed_data if f not in ("correction_reason",)]
+        changed = [f for f in self.changed_data if f != "correction_reason"]
         if (self.reason_always_required or changed) and not cleaned.get(
             "correction_reason", ""
         ).strip():
@@ -319,8 +319,9 @@ class ArticleForm(OptimisticLockingForm):
         if self.instance.pk:
             self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
         if self.instance.pk and self.instance.is_published:
-            # A correction never moves an item out of its issue or section.
-            for name in ("issue", "section"):
+            # A correction never moves an item out of its issue or section, and
+            # the printed page is the edition's to say.
+            for name in ("issue", "section", "print_page"):
                 if name in self.fields:
                     self.fields[name].disabled = True
 

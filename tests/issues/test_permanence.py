@@ -122,6 +122,7 @@ def locked_edits(issue):
         ("issues_issue", issue.pk, {"section_links-0-DELETE": "on"}),
         ("issues_issue", issue.pk, {"section_links-0-position": "99"}),
         ("articles_article", issue.articles.first().pk, {"issue": "", "section": ""}),
+        ("articles_article", issue.articles.first().pk, {"print_page": "42"}),
     ]
 
 
@@ -146,7 +147,7 @@ def test_no_admin_form_changes_a_published_page_without_a_correction(
     assert not Correction.objects.exists()
 
 
-@pytest.mark.parametrize("index", range(4))
+@pytest.mark.parametrize("index", range(5))
 def test_the_compile_screen_cannot_rearrange_a_published_issue_even_with_a_reason(
     client, published, chief, index
 ):
