@@ -66,24 +66,22 @@ class CorrectableAdminMixin(FrozenRecordAdminMixin):
     from history goes the same way.
     """
 
-    def published_readers(self, obj) -> tuple[list, list]:
+    def published_readers(self, obj) -> tuple:
         raise NotImplementedError
 
-    def _readers(self, request, obj):
-        cache = request.__dict__.setdefault("_published_readers", {})
+    def _corrects(self, request, obj) -> bool:
+        """Whether published issues show the record (asked once per request; a
+        source cited by thousands of items is not loaded just to know)."""
+        if obj is None or obj.pk is None or not corrections.may_correct(request.user):
+            return False
+        cache = request.__dict__.setdefault("_shown_by_published", {})
         key = (type(obj), obj.pk)
         if key not in cache:
-            articles, issues = self.published_readers(obj)
-            cache[key] = (list(articles), list(issues))
+            cache[key] = any(
+                readers.exists() if hasattr(readers, "exists") else bool(readers)
+                for readers in self.published_readers(obj)
+            )
         return cache[key]
-
-    def _corrects(self, request, obj) -> bool:
-        return (
-            obj is not None
-            and obj.pk is not None
-            and corrections.may_correct(request.user)
-            and any(self._readers(request, obj))
-        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if self._corrects(request, obj):
@@ -113,7 +111,7 @@ class CorrectableAdminMixin(FrozenRecordAdminMixin):
         try:
             if request.method != "POST" or not self._corrects(request, obj):
                 return view()
-            articles, issues = self._readers(request, obj)
+            articles, issues = self.published_readers(obj)
             with corrections.recording(
                 user=request.user, articles=articles, issues=issues
             ) as request._correction:

@@ -397,6 +397,7 @@ class IssueAdmin(
                     issue=issue, user=request.user
                 ),
                 history=issue.transitions.select_related("user"),
+                corrections=list(issue.corrections.select_related("article", "user")),
                 preflight=services.issue_preflight(issue=issue),
             )
         return super().change_view(request, object_id, form_url, extra_context)

@@ -416,6 +416,8 @@ def test_the_chief_corrects_a_published_issue_only_with_a_reason(
     correction = issue.corrections.get(article=None)
     assert correction.reason == "期号印错"
     assert "期号" in correction.fields_display
+    admin_page = client.get(url).content.decode()
+    assert "更正记录 1 条" in admin_page and "期号印错" in admin_page
     client.force_login(reader)
     moved = client.get(old_url)
     assert moved.status_code == 301
