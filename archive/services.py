@@ -703,13 +703,12 @@ def _structure_notes(issue: Issue, parsed: ParsedIssue, matched) -> list[str]:
 
 
 def _facts_of(ids) -> dict[int, dict]:
-    """What readers see of each of these items (four queries whatever the count)."""
-    articles = Article.objects.for_facts().filter(pk__in=list(ids))
-    return {article.pk: article.reader_facts() for article in articles}
+    """What readers see of each of these items."""
+    return {pk: a.reader_facts() for pk, a in corrections.load_articles(ids).items()}
 
 
 def _issue_facts(issue: Issue) -> dict[str, str]:
-    return Issue.objects.with_masthead().get(pk=issue.pk).reader_facts()
+    return corrections.load_issues([issue.pk])[issue.pk].reader_facts()
 
 
 def _write_board(issue: Issue, parsed: ParsedIssue) -> None:
