@@ -144,13 +144,15 @@ def _check_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or _mode.get() == WORKFLOW:
         return
     rule = _guards[sender]
-    names = _attnames(sender, rule.fields)
+    guarded = names = _attnames(sender, rule.fields)
     if update_fields is not None:
         watched = {sender._meta.get_field(f).attname for f in update_fields}
         names = [name for name in names if name in watched]
         if not names:
             return
-    stored = stored_values(instance, names)
+    # All guarded fields are read: the rule finds the issues through them even
+    # when only some are saved.
+    stored = stored_values(instance, guarded)
     if stored is not None and all(
         stored[name] == getattr(instance, name) for name in names
     ):

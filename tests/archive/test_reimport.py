@@ -272,6 +272,16 @@ def test_replacing_keeps_titles_editors_checked(parsed_sample):
     assert len(summary.items_kept) == 62
 
 
+def test_replacing_a_draft_whose_sections_moved_reorders_them(parsed_sample):
+    issue = Issue.objects.get(pk=issue_import(parsed_sample).issue_id)
+    parsed = copy.deepcopy(parsed_sample)
+    parsed.sections.reverse()
+    issue_import(parsed, mode=ImportMode.REPLACE)
+    names = [section.name for section in issue.ordered_sections()]
+    assert names == [section.name for section in parsed.sections]
+    assert Article.objects.count() == 62
+
+
 def test_an_item_with_corrections_is_not_removed(parsed_sample):
     issue = Issue.objects.get(pk=issue_import(parsed_sample).issue_id)
     article = first_article(issue)
