@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils.text import slugify
 
-from archive.importers import ImportRefused
+from archive.importers import WRITING, ImportRefused, Progress
 from archive.importers.structure import (
     BOOK_SECTION_NAME,
     KNOWN_SECTION_KINDS,
@@ -224,6 +224,7 @@ def issue_import(
     dry_run: bool = False,
     user=None,
     reason: str = DEFAULT_REASON,
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Store a parsed issue atomically; ImportRefused explains any refusal.
 
@@ -231,13 +232,14 @@ def issue_import(
     rewrites a draft in place, CORRECTIONS applies the file to a published issue
     as corrections by `user`. `publish` publishes the result as `user` (a user or
     a SystemActor) through the workflow, preflight and permission included.
+    `progress` is told of each item written.
     """
     if (publish or mode == ImportMode.CORRECTIONS) and user is None:
         raise ImportRefused("发布或更正须指明以哪位用户的名义进行。")
     summary = None
     try:
         with transaction.atomic():
-            summary = _Import(parsed, user, dry_run).run(
+            summary = _Import(parsed, user, dry_run, progress).run(
                 publication, mode, publish, reason
             )
             if dry_run:
@@ -266,8 +268,9 @@ class _Placement:
 class _Import:
     """One run of `issue_import`, inside its transaction."""
 
-    def __init__(self, parsed: ParsedIssue, user, dry_run: bool):
+    def __init__(self, parsed: ParsedIssue, user, dry_run: bool, progress=None):
         self.parsed = parsed
+        self.progress = progress
         self.user = user
         # Items record a person as their author, never a program.
         self.author = None if isinstance(user, SystemActor) else user
@@ -325,8 +328,9 @@ class _Import:
         for article in removed:
             summary.items_removed.append(article.title)
             article.delete()
-        for placement in placements:
+        for done, placement in enumerate(placements, start=1):
             self._save_item(issue, placement, sections[placement.section.name])
+            self._wrote(done, len(placements))
         if existing:
             self._compare(placements, before)
             summary.issue_changes = _shortened(
@@ -389,8 +393,9 @@ class _Import:
                 issue.clean()
                 issue.save(update_fields=["period_start", "period_end", "updated_at"])
             _write_board(issue, parsed)
-            for placement in matched:
+            for done, placement in enumerate(matched, start=1):
                 self._save_item(issue, placement, section=None)
+                self._wrote(done, len(matched))
 
         try:
             recorded = corrections.correct(
@@ -418,6 +423,10 @@ class _Import:
         summary.issue_changes = _shortened(
             next((c.changes for c in recorded if c.article_id is None), [])
         )
+
+    def _wrote(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(WRITING, done, total)
 
     def _prepare(self, placements: list[_Placement]) -> None:
         """Find or create the sources and policy documents the items cite."""

@@ -4,7 +4,13 @@ Every failure a user can cause is an IssueImportError with a message that names
 the line (or page, or paragraph) and what was expected there.
 """
 
+from collections.abc import Callable
 from pathlib import PurePath
+
+# A long import tells a progress callback where it is: (stage, done, total), where
+# the stage is reading the file (lines, paragraphs or pages) or writing its items.
+READING, WRITING = "reading", "writing"
+Progress = Callable[[str, int, int], None]
 
 
 class IssueImportError(Exception):
@@ -33,7 +39,9 @@ class ImportRefused(IssueImportError):
 SUPPORTED_EXTENSIONS = (".txt", ".pdf", ".docx")
 
 
-def parse_file(name: str, data: bytes, known_sections=()):
+def parse_file(
+    name: str, data: bytes, known_sections=(), progress: Progress | None = None
+):
     """Pick the parser by extension; `known_sections` are catalogue names to recognise."""
     from importlib import import_module
 
@@ -49,4 +57,4 @@ def parse_file(name: str, data: bytes, known_sections=()):
         )
     module, function = parsers[suffix]
     parse = getattr(import_module(f"archive.importers.{module}"), function)
-    return parse(data, known_sections=known_sections)
+    return parse(data, known_sections=known_sections, progress=progress)

@@ -10,29 +10,37 @@ from archive.importers.assemble import IssueAssembler, Line
 STYLE_ROLES = {"heading 1": "section", "heading 2": "title", "heading 3": "subheading"}
 
 
-def parse_docx(data: bytes, known_sections=()):
+def parse_docx(data: bytes, known_sections=(), progress=None):
     import docx
 
     limits.check_docx_archive(data)
-    budget = limits.Budget.start()
+    budget = limits.Budget.start(progress)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ParseError(
             0, "有效的 Word（.docx）文件", found=str(error), unit="段"
         ) from None
+    # By style id, looked up once: python-docx resolves `paragraph.style` by
+    # scanning every style, for each paragraph.
+    roles = {
+        style.style_id: STYLE_ROLES[style.name.lower()]
+        for style in document.styles
+        if style.name and style.name.lower() in STYLE_ROLES
+    }
     lines = []
-    for number, paragraph in enumerate(document.paragraphs, start=1):
+    paragraphs = document.paragraphs
+    for number, paragraph in enumerate(paragraphs, start=1):
+        budget.reached(number, len(paragraphs))
         text = paragraph.text.strip()
         budget.count(text)
         if not text:
             continue
-        style = (paragraph.style.name if paragraph.style is not None else "").lower()
         lines.append(
             Line(
                 text=text,
                 number=number,
-                role=STYLE_ROLES.get(style, ""),
+                role=roles.get(paragraph._p.style, ""),
                 whole_paragraph=True,
             )
         )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from archive.importers import IssueImportError, ParseError
+from archive.importers import READING, IssueImportError, ParseError, Progress
 
 CHUNK = 64 * 1024
 
@@ -38,23 +38,28 @@ class LimitExceeded(IssueImportError):
 
 @dataclass
 class Budget:
-    """The running count of one parse, checked as it goes."""
+    """The running count of one parse, checked as it goes, and told to whoever
+    follows the import's progress."""
 
     started: float
+    progress: Progress | None = None
     paragraphs: int = 0
     characters: int = 0
 
     @classmethod
-    def start(cls) -> "Budget":
-        return cls(started=time.monotonic())
+    def start(cls, progress: Progress | None = None) -> "Budget":
+        return cls(started=time.monotonic(), progress=progress)
+
+    def reached(self, done: int, total: int) -> None:
+        """The parser is at line, paragraph or page `done` of `total`."""
+        if self.progress is not None:
+            self.progress(READING, done, total)
 
     def count(self, text: str) -> None:
         self.paragraphs += 1
         self.characters += len(text)
         if self.paragraphs > limit("paragraphs"):
-            raise LimitExceeded(
-                "段落（行）数", "超过上限", limit("paragraphs"), "paragraphs"
-            )
+            raise LimitExceeded("段落（行）数", limit("paragraphs"), "paragraphs")
         if self.characters > limit("characters"):
             raise LimitExceeded("字数", limit("characters"), "characters")
         self.check_time()
@@ -125,12 +130,7 @@ def _count_paragraphs(archive: zipfile.ZipFile, name: str) -> None:
             paragraphs += _paragraph_tags(window) - _paragraph_tags(tail)
             tail = window[-5:]
             if paragraphs > limit("paragraphs"):
-                raise LimitExceeded(
-                    "段落数",
-                    f"超过 {limit('paragraphs')}",
-                    limit("paragraphs"),
-                    "paragraphs",
-                )
+                raise LimitExceeded("段落数", limit("paragraphs"), "paragraphs")
 
 
 def _paragraph_tags(xml: bytes) -> int:

@@ -26,17 +26,18 @@ RUNNING_MIN_PAGES = 3
 DIGITS_RE = re.compile(r"\d+")
 
 
-def parse_pdf(data: bytes, known_sections=()):
+def parse_pdf(data: bytes, known_sections=(), progress=None):
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
-    budget = limits.Budget.start()
+    budget = limits.Budget.start(progress)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             limits.check_pdf(pdf)
             entries = []
             for page in pdf.pages:
+                budget.reached(page.page_number, len(pdf.pages))
                 budget.check_time()
                 for index, line in enumerate(
                     page.extract_text_lines(return_chars=True)
@@ -49,6 +50,9 @@ def parse_pdf(data: bytes, known_sections=()):
                             line["top"] / page.height,
                         )
                     )
+                # Only the facts above are kept: a page's layout is let go once
+                # read, so memory does not grow with the page count.
+                page.close()
             raw = _without_running_heads(entries)
     except (
         PdfminerException,

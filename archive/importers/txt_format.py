@@ -40,13 +40,14 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
     return text, notes
 
 
-def text_to_lines(text: str) -> list[Line]:
+def text_to_lines(text: str, progress=None) -> list[Line]:
     """Number the lines; a line that starts with a space right after text opens a page."""
     lines = []
-    budget = limits.Budget.start()
+    budget = limits.Budget.start(progress)
     previous_blank = True
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, raw in enumerate(raw_lines, start=1):
+        budget.reached(number, len(raw_lines))
         raw = raw.replace("\f", " ")
         stripped = raw.strip()
         if not stripped:
@@ -64,10 +65,10 @@ def text_to_lines(text: str) -> list[Line]:
     return lines
 
 
-def parse_txt(data: bytes, known_sections=()):
+def parse_txt(data: bytes, known_sections=(), progress=None):
     text, notes = decode_text(data)
     issue = IssueAssembler(
-        text_to_lines(text), known_sections=known_sections, count_pages=True
+        text_to_lines(text, progress), known_sections=known_sections, count_pages=True
     ).parse()
     for note in notes:
         issue.warn(0, note)

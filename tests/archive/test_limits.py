@@ -17,6 +17,7 @@ from tests.archive.hostile_files import (
     million_paragraphs,
     pdf_with_stream,
 )
+from tests.tasks import run_worker
 
 MB = 1024 * 1024
 
@@ -71,8 +72,16 @@ def _central_record(data: bytes, name: bytes) -> int:
 def test_millions_of_paragraphs_are_counted_before_parsing(settings):
     settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "compression_ratio": 10**9}
     message, peak = refused("paragraphs.docx", million_paragraphs())
-    assert "段落数" in message and "paragraphs" in message
+    assert "段落数超过上限 50000（设置 IMPORT_LIMITS['paragraphs']）" in message
     assert peak < 20 * MB
+
+
+def test_a_text_file_of_too_many_lines_names_the_paragraph_limit(
+    settings, sample_bytes
+):
+    settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "paragraphs": 100}
+    message, _peak = refused("sample.txt", sample_bytes)
+    assert "段落（行）数超过上限 100（设置 IMPORT_LIMITS['paragraphs']）" in message
 
 
 def test_a_pdf_with_a_huge_stream_is_refused():
@@ -101,26 +110,38 @@ def test_the_command_refuses_a_bomb_with_the_limit_and_no_traceback(tmp_path, db
     assert not Issue.objects.exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("name", "data", "limit"),
     [
-        ("bomb.docx", "deflate_bomb", "uncompressed_bytes"),
-        ("stream.pdf", "huge_stream", "stream_bytes"),
+        ("bomb.docx", deflate_bomb, "uncompressed_bytes"),
+        ("paragraphs.docx", million_paragraphs, "paragraphs"),
+        ("stream.pdf", lambda: pdf_with_stream(30 * MB), "stream_bytes"),
     ],
 )
 def test_the_admin_refuses_a_bomb_and_leaves_no_pending_run(
-    client, archivist, name, data, limit
+    client, settings, archivist, name, data, limit
 ):
-    content = deflate_bomb() if data == "deflate_bomb" else pdf_with_stream(30 * MB)
+    # Let the paragraph count, not the ratio, stop the paragraphs file.
+    settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "compression_ratio": 10**9}
     client.force_login(archivist)
     response = client.post(
         reverse("admin:archive_importrun_add"),
-        {"file": SimpleUploadedFile(name, content), "mode": "new", "reason": "x"},
-        follow=True,
+        {"file": SimpleUploadedFile(name, data()), "mode": "new", "reason": "x"},
     )
+    assert response.status_code == 302
+    # The request stored the file and read none of it.
+    assert ImportRun.objects.get().status == ImportRun.Status.QUEUED
+    run_worker()
+    response = client.get(response["Location"])
     assert response.status_code == 200
-    assert limit in response.content.decode()
+    assert f"IMPORT_LIMITS[&#x27;{limit}&#x27;]" in response.content.decode()
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.FAILED
     assert not Issue.objects.exists()
+
+
+def test_a_file_that_takes_too_long_to_read_is_refused(settings, sample_bytes):
+    settings.IMPORT_LIMITS = {**settings.IMPORT_LIMITS, "seconds": 0}
+    message, _peak = refused("sample.txt", sample_bytes)
+    assert "解析用时超过上限 0 秒（设置 IMPORT_LIMITS['seconds']）" in message
