@@ -1,18 +1,18 @@
 """The forms of the admin import pages: the upload, checked before anything parses
 it, and the mode (new, replace a draft, apply as corrections) each dry run uses."""
 
-import io
 import zipfile
 from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 
-from archive.importers import SUPPORTED_EXTENSIONS, ParseError
-from archive.importers.txt_format import decode_text
+from archive.importers import SUPPORTED_EXTENSIONS
 from archive.models import ImportMode
 from archive.services import DEFAULT_REASON
 from issues.models import Publication
+
+SNIFF_BYTES = 4096
 
 
 class ImportModeForm(forms.Form):
@@ -74,31 +74,29 @@ class ImportUploadForm(ImportModeForm):
                 "文件过大（%(size)d 字节），上限为 %(max)d 字节。",
                 params={"size": upload.size, "max": limit},
             )
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
-        if not content_matches(suffix, data):
+        if not content_matches(suffix, upload):
             raise forms.ValidationError(
                 "文件内容与扩展名 %(suffix)s 不符。", params={"suffix": suffix}
             )
-        if suffix == ".txt":
-            try:
-                decode_text(data)
-            except ParseError as error:
-                raise forms.ValidationError(str(error)) from None
         return upload
 
 
-def content_matches(suffix: str, data: bytes) -> bool:
-    """Sniff the first bytes (and, for Word, the package's main part)."""
+def content_matches(suffix: str, upload) -> bool:
+    """Sniff the first bytes (and, for Word, the package's table of contents):
+    enough to refuse a mislabelled file here; reading it is the worker's job."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
     if suffix == ".pdf":
-        return data.startswith(b"%PDF-")
+        return head.startswith(b"%PDF-")
     if suffix == ".docx":
-        if not data.startswith(b"PK\x03\x04"):
+        if not head.startswith(b"PK\x03\x04"):
             return False
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as package:
+            with zipfile.ZipFile(upload) as package:
                 return "word/document.xml" in package.namelist()
         except zipfile.BadZipFile:
             return False
-    return b"\x00" not in data[:4096]
+        finally:
+            upload.seek(0)
+    return b"\x00" not in head

@@ -257,13 +257,34 @@ def test_admin_actions_and_workflow_posts(client, request, site, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_import_pages(client, request, site, role):
+    from django.core.files.base import ContentFile
+
+    from archive.models import ImportRun
+
+    run = ImportRun(original_name="issue.txt")
+    run.file.save("issue.txt", ContentFile("信息摘编".encode()))
     client = login(client, request, role)
-    check(
-        client,
-        reverse("admin:archive_importrun_add"),
-        expected_admin(IMPORTERS, role),
-        role,
-    )
+    urls = [reverse("admin:archive_importrun_add")] + [
+        reverse(f"admin:archive_importrun_{page}", args=[run.pk])
+        for page in ("confirm", "progress", "file")
+    ]
+    for url in urls:
+        check(client, url, expected_admin(IMPORTERS, role), role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_chief_editors_may_rebuild_editions(client, request, site, role):
+    published = site["published"]
+    client = login(client, request, role)
+    url = reverse("editions:rebuild", args=[published.year, published.number])
+    response = client.post(url)
+    if role == "anonymous":
+        assert response.status_code == 302, role
+        assert response["Location"].startswith(reverse("login")), role
+    else:
+        expected = 302 if role in CHIEFS else 403
+        assert response.status_code == expected, (role, response.status_code)
+    assert client.get(url).status_code in (302, 405), role
 
 
 def test_the_table_covers_every_admin_model():

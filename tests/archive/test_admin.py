@@ -1,4 +1,5 @@
-"""The admin import page: archivists upload, read the dry run and confirm; others get 403."""
+"""The admin import page: archivists upload, the worker dry-runs, they read the
+summary and confirm, the worker imports; others get 403."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,8 +11,10 @@ from archive.services import issue_import
 from articles.models import Article, Correction
 from issues.models import Issue, IssueTransition
 from tests.factories import PublicationFactory
+from tests.tasks import run_worker
 
-pytestmark = pytest.mark.django_db
+# The real worker runs the queued tasks, and closes its connection when done.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ADD_URL = "admin:archive_importrun_add"
 
@@ -26,6 +29,19 @@ def upload(client, data: bytes, name="xinxi-zhaibian-2023-08.txt", **extra):
     )
 
 
+def checked(client, data: bytes, **fields):
+    """Upload, and let the worker dry-run it."""
+    response = upload(client, data, **fields)
+    run_worker()
+    return response
+
+
+def post_and_work(client, url, fields):
+    response = client.post(url, fields)
+    run_worker()
+    return response
+
+
 def test_archivist_uploads_sees_summary_and_confirms(client, archivist, sample_bytes):
     PublicationFactory()
     client.force_login(archivist)
@@ -37,9 +53,16 @@ def test_archivist_uploads_sees_summary_and_confirms(client, archivist, sample_b
     assert response["Location"] == reverse(
         "admin:archive_importrun_confirm", args=[run.pk]
     )
-    assert run.status == ImportRun.Status.CHECKED and run.uploaded_by == archivist
-    assert Issue.objects.count() == 0  # the dry run wrote nothing
+    # The request only stored the file and queued its dry run.
+    assert run.status == ImportRun.Status.QUEUED and run.uploaded_by == archivist
+    waiting = client.get(response["Location"]).content.decode()
+    assert "排队等待试导入" in waiting and "<progress" in waiting
+    assert "确认导入（" not in waiting
 
+    run_worker()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.CHECKED
+    assert Issue.objects.count() == 0  # the dry run wrote nothing
     page = client.get(response["Location"])
     text = page.content.decode()
     assert "试导入（未写入）：信息摘编 2023 年第八期（总第二十六期）" in text
@@ -48,6 +71,10 @@ def test_archivist_uploads_sees_summary_and_confirms(client, archivist, sample_b
 
     done = client.post(response["Location"], CONFIRM_NEW)
     assert done.status_code == 302
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.IMPORT_QUEUED
+    assert Issue.objects.count() == 0
+    run_worker()
     run.refresh_from_db()
     assert run.status == ImportRun.Status.IMPORTED
     issue = Issue.objects.get()
@@ -67,7 +94,7 @@ def test_confirming_needs_a_dry_run_of_the_same_mode(client, archivist, sample_b
 
     before = everything()
     # Confirming another mode than the one dry-run only dry-runs it.
-    rerun = client.post(url, {"mode": "replace", "action": "confirm"})
+    rerun = post_and_work(client, url, {"mode": "replace", "action": "confirm"})
     assert rerun.status_code == 302 and rerun["Location"] == url
     assert everything() == before
     run.refresh_from_db()
@@ -76,7 +103,7 @@ def test_confirming_needs_a_dry_run_of_the_same_mode(client, archivist, sample_b
     assert "保留未变 62 篇，修改 0 篇，新增 0 篇，删除 0 篇" in page
     assert "确认导入（替换草稿" in page
 
-    done = client.post(url, {"mode": "replace", "action": "confirm"})
+    done = post_and_work(client, url, {"mode": "replace", "action": "confirm"})
     assert done.status_code == 302
     run.refresh_from_db()
     assert run.status == ImportRun.Status.IMPORTED
@@ -94,7 +121,7 @@ def test_replace_shows_kept_changed_added_removed_before_writing(
     )
     client.force_login(archivist)
     before = everything()
-    response = upload(client, edited.encode(), mode="replace")
+    response = checked(client, edited.encode(), mode="replace")
     assert response.status_code == 302
     assert everything() == before  # the upload only dry-ran
 
@@ -104,7 +131,9 @@ def test_replace_shows_kept_changed_added_removed_before_writing(
     assert "修改：《民营经济是推进中国式现代化的生力军》（正文）" in text
     assert "确认导入（替换草稿" in text
 
-    done = client.post(response["Location"], {"mode": "replace", "action": "confirm"})
+    done = post_and_work(
+        client, response["Location"], {"mode": "replace", "action": "confirm"}
+    )
     assert done.status_code == 302
     assert set(Article.objects.values_list("pk", flat=True)) == ids
     assert Article.objects.filter(body__contains="民营企业发展环境").count() == 1
@@ -119,22 +148,23 @@ def test_corrections_in_the_admin(client, superuser, archivist, chief, sample_by
     )
     # An archivist may import but not correct: the dry run already says who may.
     client.force_login(archivist)
-    response = upload(client, edited.encode(), mode="corrections", reason="改错字")
+    response = checked(client, edited.encode(), mode="corrections", reason="改错字")
     page = client.get(response["Location"]).content.decode()
     assert "已发布的内容只能由主编（chief）通过更正修改" in page
     assert "确认导入（" not in page
 
     client.force_login(superuser)
     before = everything()
-    response = upload(client, edited.encode(), mode="corrections", reason="改错字")
+    response = checked(client, edited.encode(), mode="corrections", reason="改错字")
     assert everything() == before
     page = client.get(response["Location"]).content.decode()
     assert "更正 1 处" in page and "正文：" in page and "民营企业发展环境" in page
     # Changing the reason after the dry run needs another dry run first.
     url = response["Location"]
-    client.post(url, {"mode": "corrections", "reason": "别的说明", "action": "confirm"})
+    again = {"mode": "corrections", "reason": "别的说明", "action": "confirm"}
+    post_and_work(client, url, again)
     assert not Correction.objects.exists()
-    client.post(url, {"mode": "corrections", "reason": "别的说明", "action": "confirm"})
+    post_and_work(client, url, again)
     correction = Correction.objects.get()
     assert (correction.user, correction.reason, correction.issue) == (
         superuser,
@@ -158,7 +188,7 @@ def everything() -> dict:
 
 
 def _checked(client, data) -> ImportRun:
-    upload(client, data)
+    checked(client, data)
     return ImportRun.objects.order_by("-id").first()
 
 
@@ -189,7 +219,7 @@ def test_upload_size_limit(client, archivist, settings):
 
 def test_unparseable_upload_is_recorded_as_failed(client, archivist):
     client.force_login(archivist)
-    response = upload(client, "只有一行字。\n".encode())
+    response = checked(client, "只有一行字。\n".encode())
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.FAILED
     assert "应为栏目标题" in client.get(response["Location"]).content.decode()
@@ -223,7 +253,7 @@ def test_superuser_may_import(client, superuser):
 
 def test_changelist_links_each_run_to_its_summary(client, archivist, sample_bytes):
     client.force_login(archivist)
-    upload(client, sample_bytes)
+    checked(client, sample_bytes)
     run = ImportRun.objects.get()
     page = client.get(reverse("admin:archive_importrun_changelist")).content.decode()
     assert reverse("admin:archive_importrun_confirm", args=[run.pk]) in page

@@ -16,21 +16,14 @@ from editions.models import Edition
 from editions.services import build_edition
 from tests.editions.helpers import printable_issue
 from tests.factories import arranged
-
-QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def run_worker() -> None:
-    call_command(
-        "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0
-    )
+from tests.tasks import DATABASE_QUEUE, run_worker
 
 
 @pytest.mark.django_db(transaction=True)
 def test_five_readers_right_after_a_correction_get_the_last_edition_and_one_build(
     settings, chief, reader
 ):
-    settings.TASKS = QUEUED
+    settings.TASKS = DATABASE_QUEUE
     issue = printable_issue(published=True, per_section=1)
     served = build_edition(issue, "pdf").file.read()
     build_edition(issue, "docx")
@@ -71,7 +64,7 @@ def test_five_readers_right_after_a_correction_get_the_last_edition_and_one_buil
 def test_the_first_download_queues_one_build_and_says_it_is_being_made(
     settings, client, reader
 ):
-    settings.TASKS = QUEUED
+    settings.TASKS = DATABASE_QUEUE
     issue = printable_issue(published=True, per_section=1)
     client.force_login(reader)
     url = reverse("editions:pdf", args=[issue.year, issue.number])
@@ -90,7 +83,7 @@ def test_the_first_download_queues_one_build_and_says_it_is_being_made(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_chief_forces_a_rebuild_from_the_issue_page(settings, client, chief, editor):
-    settings.TASKS = QUEUED
+    settings.TASKS = DATABASE_QUEUE
     issue = printable_issue(published=True, per_section=1)
     build_edition(issue, "pdf")
     url = reverse("editions:rebuild", args=[issue.year, issue.number])
@@ -132,7 +125,7 @@ def test_an_edition_whose_file_is_missing_here_is_rebuilt_not_a_server_error(
 ):
     from django.core.files.storage import default_storage
 
-    settings.TASKS = QUEUED
+    settings.TASKS = DATABASE_QUEUE
     issue = printable_issue(published=True, per_section=1)
     edition = build_edition(issue, "pdf")
     default_storage.delete(edition.file.name)  # another host's media folder

@@ -5,14 +5,17 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.importers import IssueImportError, parse_file
+from archive.importers import READING, WRITING, IssueImportError, parse_file
 from archive.models import ImportMode
 from archive.services import DEFAULT_REASON, issue_import
+from bulletin.progress import terminal_bar
 from issues.models import Publication, Section
+
+STAGE_LABELS = {READING: "读取文件", WRITING: "写入条目"}
 
 
 class Command(BaseCommand):
-    help = "导入一期往期期刊（.txt、.pdf 或 .docx），打印导入摘要。"
+    help = "导入一期往期期刊（.txt、.pdf 或 .docx），打印导入摘要；在终端上显示进度条。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="要导入的文件")
@@ -60,20 +63,23 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"无法读取文件 {path}：{error.strerror}") from error
         try:
-            parsed = parse_file(
-                path.name,
-                data,
-                known_sections=known_section_names(options["publication"]),
-            )
-            summary = issue_import(
-                parsed,
-                publication=options["publication"],
-                mode=mode,
-                publish=options["publish"],
-                dry_run=options["dry_run"],
-                user=user,
-                reason=options["reason"],
-            )
+            with terminal_bar(self.stderr, STAGE_LABELS) as progress:
+                parsed = parse_file(
+                    path.name,
+                    data,
+                    known_sections=known_section_names(options["publication"]),
+                    progress=progress,
+                )
+                summary = issue_import(
+                    parsed,
+                    publication=options["publication"],
+                    mode=mode,
+                    publish=options["publish"],
+                    dry_run=options["dry_run"],
+                    user=user,
+                    reason=options["reason"],
+                    progress=progress,
+                )
         except IssueImportError as error:
             raise CommandError(f"{path.name}：{error}") from error
         for line in summary.lines():

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from bulletin.progress import terminal_bar
 from search.indexing import reindex_all
 
 
@@ -12,12 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-
-        def progress(done, total):
-            if options["verbosity"] >= 2:
-                self.stdout.write(f"{done}/{total}")
-
-        done = reindex_all(progress=progress)
+        with terminal_bar(self.stderr, {}) as report:
+            done = reindex_all(
+                progress=lambda done, total: report("重建索引", done, total)
+            )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
