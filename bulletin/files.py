@@ -12,6 +12,7 @@ travel is configuration:
 """
 
 import mimetypes
+import os
 
 from django.conf import settings
 from django.forms import ClearableFileInput
@@ -33,11 +34,21 @@ def send_stored_file(request, field_file, *, filename: str, as_attachment=None):
     try:
         path = storage.path(name)
     except NotImplementedError:
-        if not storage.exists(name):
-            raise Http404(name) from None
+        path = None
+    if path is not None and os.path.isfile(path):
+        response = _local_file(request, path, filename, as_attachment, content_type)
+    elif not storage.exists(name):
+        raise Http404(name)
+    elif path is None:
         response = HttpResponseRedirect(storage.url(name))
     else:
-        response = _local_file(request, path, filename, as_attachment, content_type)
+        # A storage whose paths are not files on this host (in memory): stream it.
+        response = FileResponse(
+            storage.open(name, "rb"),
+            as_attachment=as_attachment,
+            filename=filename,
+            content_type=content_type,
+        )
     response["X-Content-Type-Options"] = "nosniff"
     # Whether the file may be had changes with its page (unpublish, a new edition).
     add_never_cache_headers(response)

@@ -5,6 +5,8 @@ from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import InMemoryStorage, Storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -191,6 +193,69 @@ def test_files_are_sent_by_the_web_server_when_configured(client, chief, setting
     assert response.content == b""
 
 
+class StorageWithoutPaths(Storage):
+    """Like S3-compatible storage: files have URLs, not paths on this host
+    (Storage.path raises NotImplementedError); they are kept in memory."""
+
+    def __init__(self):
+        self.kept = InMemoryStorage(base_url="https://storage.example/signed/")
+
+    def _open(self, name, mode="rb"):
+        return self.kept.open(name, mode)
+
+    def _save(self, name, content):
+        return self.kept.save(name, content)
+
+    def exists(self, name):
+        return self.kept.exists(name)
+
+    def delete(self, name):
+        self.kept.delete(name)
+
+    def size(self, name):
+        return self.kept.size(name)
+
+    def url(self, name):
+        return self.kept.url(name) + "?expires=300"
+
+
+@pytest.mark.parametrize(
+    ("backend", "sent_as"),
+    [
+        ("tests.test_security.StorageWithoutPaths", "redirect"),
+        ("django.core.files.storage.InMemoryStorage", "stream"),
+    ],
+)
+def test_storage_without_local_files_is_sent_only_after_the_check(
+    client, settings, reader, editor, backend, sent_as
+):
+    """Without a path to send, the view redirects to the storage's own URL (with
+    S3: signed and short-lived) or streams from the storage, and only once the
+    page's rule admitted the user."""
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": backend}}
+    settings.BULLETIN_REQUIRE_LOGIN = True
+    draft = IssueFactory()
+    draft.cover.save("cover.png", ContentFile(image_bytes()))
+    assert default_storage.exists(draft.cover.name)
+    url = reverse("issues:cover", args=[draft.pk])
+    client.force_login(reader)
+    refused = client.get(url)
+    assert refused.status_code == 404 and "Location" not in refused
+    client.force_login(editor)
+    response = client.get(url)
+    assert "no-store" in response["Cache-Control"]
+    if sent_as == "redirect":
+        assert response.status_code == 302
+        assert response["Location"] == default_storage.url(draft.cover.name)
+    else:
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == image_bytes()
+    default_storage.delete(draft.cover.name)
+    assert client.get(url).status_code == 404
+
+
 def test_media_paths_outside_the_media_folder_are_not_served(client, db):
     assert client.get("/media/../bulletin/settings.py").status_code == 404
     assert client.get("/media/%2e%2e/%2e%2e/etc/passwd").status_code == 404
@@ -216,7 +281,6 @@ def test_a_cover_upload_through_the_admin_is_checked(client, editor):
     ["editions/2023-08-1.pdf", "imports/issue.txt", "x/../editions/2023-08-1.pdf"],
 )
 def test_no_stored_file_is_served_by_path(client, db, path):
-    from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
     from tests.factories import make_user
