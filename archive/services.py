@@ -40,7 +40,7 @@ from articles.models import (
     PolicyDocument,
     Source,
 )
-from bulletin import freezing
+from bulletin import batching, freezing
 from bulletin.text import chinese_number, html_to_text, sanitize_html
 from issues.models import BoardMember, Issue, IssueSection, Publication, Section
 from issues.services import (
@@ -238,7 +238,9 @@ def issue_import(
         raise ImportRefused("发布或更正须指明以哪位用户的名义进行。")
     summary = None
     try:
-        with transaction.atomic():
+        # One batch: each item is indexed for search once, at the end, and a dry
+        # run (rolled back inside the batch) indexes nothing.
+        with transaction.atomic(), batching.batch():
             summary = _Import(parsed, user, dry_run, progress).run(
                 publication, mode, publish, reason
             )
@@ -448,7 +450,7 @@ class _Import:
         return source
 
     def _document(self, attachment: ParsedAttachment) -> PolicyDocument:
-        document = PolicyDocument.find_existing(attachment.title, attachment.url)
+        document = PolicyDocument.find_existing(attachment.title)
         if document is None:
             document = PolicyDocument.objects.create(
                 title=attachment.title[:300], url=attachment.url

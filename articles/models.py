@@ -139,13 +139,13 @@ class PolicyDocument(models.Model):
         return " ".join(part for part in parts if part)
 
     @classmethod
-    def find_existing(cls, title: str, url: str = ""):
-        """The document already on file under the same normalised title (or same link)."""
-        key = normalise_title(title)
-        match = cls.objects.filter(title_key=key).order_by("id").first()
-        if match is None and url:
-            match = cls.objects.filter(url=url, title_key=key).order_by("id").first()
-        return match
+    def find_existing(cls, title: str):
+        """The document already on file under the same normalised title.
+
+        A link alone does not identify one: issues print two documents under one
+        link (the sample's 文汇报 item), so a different title is another document.
+        """
+        return cls.objects.filter(title_key=normalise_title(title)).order_by("id").first()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -202,9 +202,6 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("issue", "section", "source").order_by(
             "-issue__year", "-issue__number", "position", "id"
         )
-
-    def needing_review(self):
-        return self.filter(needs_review=True)
 
     def repeats_of(self, article):
         """Items in other issues with the same original link or the same title."""

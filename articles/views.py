@@ -9,7 +9,8 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Source
 from bulletin.files import send_stored_file
-from issues.views import ARTICLES_PER_PAGE
+
+ARTICLES_PER_PAGE = 30
 
 
 def _article_list(request, heading: str, kind: str, articles):

@@ -9,7 +9,7 @@ from django.contrib.auth import middleware
 from django.contrib.auth.backends import RemoteUserBackend as BaseRemoteUserBackend
 from django.contrib.auth.models import Group
 
-from issues.roles import READER
+from bulletin.roles import READER
 
 
 class LoginRequiredMiddleware(middleware.LoginRequiredMiddleware):

@@ -82,11 +82,3 @@ def html_to_text(value: str) -> str:
 
     value = re.sub(r"(?i)<br\s*/?>|</(p|li|h\d|tr|blockquote)>", "\n", value or "")
     return html.unescape(strip_tags(value))
-
-
-def plain_text_to_html(text: str) -> str:
-    """Turn text with blank-line paragraphs into <p> elements (escaped)."""
-    from django.utils.html import escape
-
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
-    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from bulletin import caching
 from editions.models import Edition
 from editions.printing import fingerprint, print_context, render_pdf, render_print_html
 from editions.word import render_docx
-from issues import caching
 from issues.models import Issue
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from bulletin.files import send_stored_file
 from editions.models import CONTENT_TYPES, Edition
 from editions.services import render_edition
 from editions.tasks import is_queued, schedule_editions
-from issues.views import can_preview, get_issue_for_user
+from issues.access import can_preview, get_issue_for_user
 
 
 def _base_name(issue) -> str:

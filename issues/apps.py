@@ -6,7 +6,7 @@ class IssuesConfig(AppConfig):
     verbose_name = "期刊编排"
 
     def ready(self):
-        from issues import caching, freezing
+        from issues import cache_invalidation, freezing
 
-        caching.connect_signals()
+        cache_invalidation.connect_signals()
         freezing.register()

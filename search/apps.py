@@ -16,7 +16,7 @@ class SearchConfig(AppConfig):
             PolicyDocument,
             Source,
         )
-        from issues import caching
+        from bulletin import caching
         from issues.models import Issue
         from search import indexing
         from search.models import SearchTerm

@@ -37,7 +37,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article
-from issues import caching
+from bulletin import caching
 from issues.models import Issue
 from search import tokenizer
 from search.backends import YearWindow, get_backend, provable_exclusions
@@ -263,12 +263,6 @@ RESULT_COLUMNS = (
     "source_date",
     "has_policy",
 )
-
-
-def ranked_ids(query: SearchQuery, *, limit: int, **options) -> list[int]:
-    """Ids of the first `limit` matching articles in result order (see
-    ranked_rows for the options)."""
-    return [row[0] for row in ranked_rows(query, limit=limit, **options)]
 
 
 def ranked_rows(

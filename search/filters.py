@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItem
 
 from articles.models import Article, Source
+from bulletin import caching
 from bulletin.text import chinese_number
-from issues import caching
+from issues.access import can_preview
 from issues.models import Issue, Publication, Section
 from search.engine import id_list
 from search.models import SearchDocument
@@ -22,10 +23,8 @@ FACET_LIMIT = 20
 
 
 def _visible_issues(request):
-    from search.views import may_include_unpublished
-
     issues = Issue.objects.all()
-    if request is None or not may_include_unpublished(request.user):
+    if request is None or not can_preview(request.user):
         issues = issues.published()
     return issues
 
@@ -232,7 +231,7 @@ def _issue_label(year: int, number: int) -> str:
 
 class _Labels:
     """Names of publications, sections and sources by pk, kept in this process
-    while the content version (issues.caching) stays the same: any save or
+    while the content version (bulletin.caching) stays the same: any save or
     delete of those models changes it. A pk not seen yet is read on demand."""
 
     def __init__(self):

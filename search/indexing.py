@@ -4,15 +4,14 @@ Signal handlers (connected in search/apps.py) reindex an article whenever it, it
 source, its tags or its attached policy documents change, inside the same
 transaction, so admin edits, corrections and the importer need not know the
 index exists. Code that bypasses signals (QuerySet.update, bulk_create) must call
-reindex_articles() itself; ``with deferred():`` batches many saves into one pass.
+reindex_articles() itself. Inside `bulletin.batching.batch()` (an import) each
+article is rebuilt once, when the batch ends.
 """
-
-import contextlib
-import contextvars
 
 from django.db import transaction
 
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument
+from bulletin import batching
 from bulletin.text import html_to_text
 from search import tokenizer
 from search.backends import FIELDS, IndexRow, get_backend
@@ -20,9 +19,6 @@ from search.models import SearchDocument
 
 BATCH_SIZE = 500
 
-_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
-    "search_pending", default=None
-)
 
 
 def article_fields(article: Article) -> dict[str, list[str]]:
@@ -88,11 +84,9 @@ def articles_to_index():
 
 
 def reindex_articles(article_ids) -> int:
-    """Rebuild the index rows of these articles now (or at the end of deferred())."""
+    """Rebuild the index rows of these articles now (or when the batch ends)."""
     ids = sorted(set(article_ids))
-    pending = _pending.get()
-    if pending is not None:
-        pending.update(ids)
+    if batching.postpone(reindex_articles, ids):
         return 0
     backend = get_backend()
     done = 0
@@ -126,11 +120,6 @@ def reindex_articles(article_ids) -> int:
     return done
 
 
-def reindex_issue(issue) -> int:
-    """For bulk imports: rebuild every article of one issue."""
-    return reindex_articles(issue.articles.values_list("pk", flat=True))
-
-
 def reindex_all(progress=None) -> int:
     """Rebuild the whole index from the articles table."""
     with transaction.atomic():
@@ -150,21 +139,6 @@ def remove_articles(article_ids) -> None:
     ids = list(article_ids)
     SearchDocument.objects.filter(article_id__in=ids).delete()
     get_backend().delete(ids)
-
-
-@contextlib.contextmanager
-def deferred():
-    """Collect reindexing requests and run them once, when the block ends."""
-    if _pending.get() is not None:
-        yield
-        return
-    token = _pending.set(set())
-    try:
-        yield
-        ids = _pending.get()
-    finally:
-        _pending.reset(token)
-    reindex_articles(ids)
 
 
 # Signal handlers (connected in SearchConfig.ready) -------------------------------

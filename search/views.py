@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from articles.models import Article, ArticlePolicyDocument
-from issues.views import can_preview
+from issues.access import can_preview
 from search import engine, highlight, indexing
 from search.filters import ArticleSearchFilter
 from search.forms import SearchForm
@@ -27,10 +27,6 @@ EXPORT_LIMIT = 5000
 # and counts (total and facets) stop here, so a word found in most articles
 # costs about what a rare one does. More than this shows as "1000+".
 RESULT_LIMIT = 1000
-
-
-def may_include_unpublished(user) -> bool:
-    return can_preview(user)
 
 
 @dataclass
@@ -73,7 +69,7 @@ def run_search(request) -> SearchResults:
     results.include_unpublished = bool(
         form.is_valid()
         and form.cleaned_data["unpublished"]
-        and may_include_unpublished(request.user)
+        and can_preview(request.user)
     )
     results.filterset = ArticleSearchFilter(
         request.GET, queryset=SearchDocument.objects.all(), request=request
@@ -207,7 +203,7 @@ def results(request):
         "query_text": found.query_text,
         "query": found.query,
         "error": found.error,
-        "can_include_unpublished": may_include_unpublished(request.user),
+        "can_include_unpublished": can_preview(request.user),
         "result_limit": RESULT_LIMIT,
     }
     if found.query is not None:
@@ -290,7 +286,7 @@ def advanced(request):
         {
             "form": SearchForm(request.GET or None),
             "filter_form": ArticleSearchFilter(request.GET, request=request).form,
-            "can_include_unpublished": may_include_unpublished(request.user),
+            "can_include_unpublished": can_preview(request.user),
         },
     )
 

@@ -1,6 +1,6 @@
 import pytest
 
-from issues import roles
+from bulletin import roles
 from tests.factories import make_user
 
 

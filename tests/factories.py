@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Source
 from bulletin import freezing
+from bulletin.roles import STAFF_ROLES, sync_groups
 from issues.models import BoardMember, Issue, Publication, Section
-from issues.roles import STAFF_ROLES, sync_groups
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
@@ -146,7 +146,7 @@ def fill_issue(issue: Issue, per_section: int = 1) -> list[Article]:
 
 
 def make_user(role: str | None = None, *, username: str | None = None, superuser=False):
-    """A user in one of the office's groups (issues/roles.py), or a superuser."""
+    """A user in one of the office's groups (bulletin/roles.py), or a superuser."""
     User = get_user_model()
     username = username or (role or ("admin" if superuser else "nobody"))
     if superuser:

@@ -13,9 +13,9 @@ from django.core.management.base import CommandError
 from django_tasks_db.models import DBTaskResult
 
 from archive import SAMPLE_ISSUE_PATH
+from archive.backup import EXCLUDED, stored_files
 from articles import corrections
 from articles.models import Article, Correction, PolicyDocument
-from bulletin.backup import EXCLUDED, stored_files
 from issues.models import Issue
 
 

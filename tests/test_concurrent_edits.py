@@ -16,7 +16,7 @@ from tests.issues.test_admin import change_data, issue_post_data
 
 @pytest.fixture
 def second_editor(db):
-    from issues import roles
+    from bulletin import roles
 
     return make_user(roles.EDITOR, username="editor2")
 

@@ -1,6 +1,6 @@
 """Every URL, for every role: the status each one gets.
 
-The table is written by hand from what each role is for (issues/roles.py says
+The table is written by hand from what each role is for (bulletin/roles.py says
 how): readers read, editors compile, chief editors sign off, archivists import
 and maintain the search dictionary, superusers run the site. Production settings
 apply: every page needs a login. A test below fails when an admin page exists

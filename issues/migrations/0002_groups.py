@@ -1,21 +1,25 @@
-"""Create the office's groups with their permissions (see issues/roles.py)."""
+"""Created the office's groups with their permissions.
+
+The groups are made to match bulletin/roles.py after every migrate (post_migrate).
+This migration once did it from that live table; it now does nothing, so it means
+the same whatever the table says later.
+"""
 
 from django.db import migrations
-
-from issues.roles import GROUP_PERMISSIONS, migrate_groups
-
-
-def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=GROUP_PERMISSIONS).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("issues", "0001_initial"),
         ("articles", "0001_initial"),
-        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        (
+            "taggit",
+            "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx",
+        ),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(migrate_groups, remove_groups)]
+    operations = [
+        migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)
+    ]

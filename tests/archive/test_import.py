@@ -85,6 +85,39 @@ def test_import_into_existing_catalogue(parsed_sample):
     assert "<h3>一、引言</h3>" in toc[5][1][2].body
 
 
+INDEXED_FIELDS = ("title_text", "meta_text", "body_text", "tail_text", "vector")
+
+
+def index_rows() -> list[tuple]:
+    from search.models import SearchDocument
+
+    return list(
+        SearchDocument.objects.order_by("article_id").values_list(
+            "article_id", *INDEXED_FIELDS
+        )
+    )
+
+
+def test_an_import_indexes_each_item_once_with_what_a_reindex_writes(
+    parsed_sample, django_assert_max_num_queries
+):
+    from search.models import SearchDocument
+
+    with django_assert_max_num_queries(800):
+        issue_import(parsed_sample)
+    assert SearchDocument.objects.count() == 62
+    imported = index_rows()
+    call_command("reindex", verbosity=0)
+    assert index_rows() == imported
+
+
+def test_a_dry_run_leaves_the_index_alone(parsed_sample):
+    from search.models import SearchDocument
+
+    issue_import(parsed_sample, dry_run=True)
+    assert not SearchDocument.objects.exists()
+
+
 def test_masthead_creates_missing_publication(parsed_sample):
     summary = issue_import(parsed_sample)
     publication = Publication.objects.get(name="信息摘编")

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from archive.backup import orphan_files
 from articles import corrections
-from bulletin.backup import orphan_files
 from editions.models import Edition
 from editions.services import build_edition
 from tests.editions.helpers import printable_issue

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group
 
-from issues.roles import GROUP_PERMISSIONS
+from bulletin.roles import GROUP_PERMISSIONS
 
 
 def test_the_migrations_give_each_group_exactly_the_permissions_of_the_roles_table(db):

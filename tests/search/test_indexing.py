@@ -7,6 +7,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article
+from bulletin import batching
 from issues.models import Issue
 from search import engine, indexing
 from search.backends import PostgresBackend
@@ -19,6 +20,7 @@ from tests.factories import (
     PolicyDocumentFactory,
     SourceFactory,
 )
+from tests.search.ranking import ranked_ids
 from tests.search.test_search import titles
 
 
@@ -138,14 +140,15 @@ def test_updates_that_bypass_signals_are_caught_by_reindex(article):
     assert titles("新能源汽车") == ["新能源汽车出口"]
 
 
-def test_reindex_issue_rebuilds_one_issue(article, published_issue):
+def test_reindexing_an_issues_articles_rebuilds_them(article, published_issue):
     Article.objects.filter(pk=article.pk).update(title="综合保税区")
-    assert indexing.reindex_issue(published_issue) == 1
+    ids = published_issue.articles.values_list("pk", flat=True)
+    assert indexing.reindex_articles(ids) == 1
     assert titles("综合保税区") == ["综合保税区"]
 
 
-def test_deferred_indexes_once_at_the_end(published_issue):
-    with indexing.deferred():
+def test_a_batch_indexes_once_at_the_end(published_issue):
+    with batching.batch():
         first = ArticleFactory(issue=published_issue, title="碳达峰行动方案")
         assert titles("碳达峰") == []
         ArticleFactory(issue=published_issue, title="碳达峰试点城市")
@@ -181,13 +184,13 @@ def test_reindex_outside_a_transaction_rebuilds_the_full_text_index(transactiona
 def test_publishing_and_withdrawing_an_issue_changes_what_readers_find(draft_issue):
     article = ArticleFactory(issue=draft_issue, title="氢能产业发展报告")
     query = engine.parse_query("氢能")
-    assert engine.ranked_ids(query, limit=10) == []
-    assert engine.ranked_ids(query, limit=10, include_unpublished=True) == [article.pk]
+    assert ranked_ids(query, limit=10) == []
+    assert ranked_ids(query, limit=10, include_unpublished=True) == [article.pk]
 
     draft_issue.status = Issue.Status.PUBLISHED
     draft_issue.save()
-    assert engine.ranked_ids(query, limit=10) == [article.pk]
+    assert ranked_ids(query, limit=10) == [article.pk]
 
     draft_issue.status = Issue.Status.DRAFT
     draft_issue.save()
-    assert engine.ranked_ids(query, limit=10) == []
+    assert ranked_ids(query, limit=10) == []

@@ -6,6 +6,7 @@ from articles.models import Article
 from search import engine
 from search.models import SearchDocument
 from tests.factories import ArticleFactory, SourceFactory
+from tests.search.ranking import ranked_ids
 
 QUERIES = [
     "国务院",
@@ -58,11 +59,11 @@ def test_ranked_ids_follow_the_result_order(ranked_sample, text, sort):
     expected = list(everything.values_list("pk", flat=True))
     assert expected
     for limit in (1, 2, 100):
-        assert engine.ranked_ids(query, limit=limit, sort=sort) == expected[:limit]
+        assert ranked_ids(query, limit=limit, sort=sort) == expected[:limit]
     people = SearchDocument.objects.filter(source__name="人民日报")
     allowed = set(people.values_list("article_id", flat=True))
     assert allowed
-    assert engine.ranked_ids(query, limit=100, sort=sort, within=people) == [
+    assert ranked_ids(query, limit=100, sort=sort, within=people) == [
         pk for pk in expected if pk in allowed
     ]
 
@@ -74,13 +75,13 @@ def test_issue_order_and_visibility_follow_the_issue(published_issue, older_issu
     old = ArticleFactory(issue=older_issue, title="营商环境（七月）")
     new = ArticleFactory(issue=published_issue, title="营商环境（八月）")
     query = engine.parse_query("营商环境")
-    assert engine.ranked_ids(query, limit=10) == [new.pk, old.pk]
+    assert ranked_ids(query, limit=10) == [new.pk, old.pk]
     older_issue.number = 10
     older_issue.save()
-    assert engine.ranked_ids(query, limit=10) == [old.pk, new.pk]
+    assert ranked_ids(query, limit=10) == [old.pk, new.pk]
     Issue.objects.filter(pk=older_issue.pk).update(status=Issue.Status.DRAFT)
-    assert engine.ranked_ids(query, limit=10) == [new.pk]
-    assert engine.ranked_ids(query, limit=10, include_unpublished=True) == [
+    assert ranked_ids(query, limit=10) == [new.pk]
+    assert ranked_ids(query, limit=10, include_unpublished=True) == [
         old.pk,
         new.pk,
     ]
@@ -103,7 +104,7 @@ def test_excluded_words_leave_out_every_field_and_only_exact_matches(
     in_source = make(title="数字经济二", source=SourceFactory(name="美国之音"))
 
     def found(text):
-        return set(engine.ranked_ids(engine.parse_query(text), limit=10))
+        return set(ranked_ids(engine.parse_query(text), limit=10))
 
     assert found("数字经济") == {plain, apart, in_title, in_body, in_source}
     assert found("数字经济 -美国") == {plain, apart}
@@ -185,9 +186,7 @@ def test_tiers_read_a_window_of_years_at_a_time_in_result_order(
     assert len(expected) > 10
     for limit in (1, 3, 10, 100):
         assert (
-            engine.ranked_ids(
-                query, limit=limit, include_unpublished=include_unpublished
-            )
+            ranked_ids(query, limit=limit, include_unpublished=include_unpublished)
             == expected[:limit]
         )
 
@@ -206,12 +205,12 @@ def test_windows_follow_an_issue_moved_to_another_year(archive_of_years, monkeyp
         return list(everything.values_list("pk", flat=True))
 
     before = expected()
-    assert engine.ranked_ids(query, limit=100) == before
+    assert ranked_ids(query, limit=100) == before
     newest.year, newest.number = 2019, 6
     newest.save()
     after = expected()
     assert after != before
-    assert engine.ranked_ids(query, limit=100) == after
+    assert ranked_ids(query, limit=100) == after
 
 
 @pytest.mark.parametrize(

@@ -55,30 +55,3 @@ def get_or_render(key_parts: tuple, render) -> str:
         html = render()
         cache.set(key, html, TIMEOUT)
     return html
-
-
-def connect_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from taggit.models import Tag, TaggedItem
-
-    from articles.models import (
-        Article,
-        ArticlePolicyDocument,
-        Correction,
-        PolicyDocument,
-        Source,
-    )
-    from issues.models import BoardMember, Issue, IssueSection, Publication, Section
-
-    content_models = (
-        Publication, Section, Issue, IssueSection, BoardMember, Article,
-        ArticlePolicyDocument, PolicyDocument, Source, Correction, Tag, TaggedItem,
-    )  # fmt: skip
-    for model in content_models:
-        post_save.connect(
-            invalidate, sender=model, dispatch_uid=f"cache-save-{model.__name__}"
-        )
-        post_delete.connect(
-            invalidate, sender=model, dispatch_uid=f"cache-del-{model.__name__}"
-        )
-    m2m_changed.connect(invalidate, dispatch_uid="cache-m2m")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bulletin.backup import RestoreRefused, restore_from
+from archive.backup import RestoreRefused, restore_from
 
 
 class Command(BaseCommand):

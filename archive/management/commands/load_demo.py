@@ -13,7 +13,7 @@ from django.db import transaction
 from archive import SAMPLE_ISSUE_PATH
 from archive.importers import parse_file
 from archive.services import issue_import
-from issues import roles
+from bulletin import roles
 from issues.catalogue import STANDARD_SECTIONS
 from issues.models import Issue
 from issues.services import DEMO_LOADER

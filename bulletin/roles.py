@@ -1,7 +1,8 @@
 """The four roles of the office and what each may do, as Django groups.
 
-The data migration creates the groups from this table, and tests read it, so the
-permission matrix is written down once.
+The groups are made to match this table after every `migrate` (post_migrate, as
+Django creates permissions), and tests read it, so the permission matrix is
+written down once and no migration depends on what it says today.
 """
 
 EDITOR = "编辑"
@@ -92,23 +93,11 @@ GROUP_PERMISSIONS = {
 STAFF_ROLES = {EDITOR, CHIEF_EDITOR, ARCHIVIST}
 
 
-def migrate_groups(apps, schema_editor) -> None:
-    """RunPython for every migration that adds models or roles: create the
-    permissions that exist so far, then make the groups match the table."""
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sync_groups(apps)
-
-
 def sync_groups(apps=None, **kwargs) -> None:
     """Make the groups match GROUP_PERMISSIONS, as far as the permissions exist.
 
-    Permissions of apps not migrated yet are granted by their own migration,
-    which calls this again (through migrate_groups).
+    Runs after each app's migrations (post_migrate, after Django created that
+    app's permissions), so the last run sees every permission.
     """
     from django.apps import apps as global_apps
 

@@ -3,7 +3,7 @@
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
-from bulletin.backup import orphan_files
+from archive.backup import orphan_files
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from bulletin.backup import backup_to
+from archive.backup import backup_to
 
 
 class Command(BaseCommand):

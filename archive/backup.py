@@ -23,8 +23,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 
-from issues.models import Issue
-from issues.roles import sync_groups
+from articles.models import Article
+from bulletin.roles import sync_groups
+from issues.models import Issue, Publication
 from issues.services import issue_restored
 
 DATA_MEMBER = "data.xml"
@@ -166,9 +167,6 @@ def _count_records(payload: bytes) -> int:
 
 
 def _refuse_unless_empty() -> None:
-    from articles.models import Article
-    from issues.models import Publication
-
     if (
         Publication.objects.exists()
         or Issue.objects.exists()
