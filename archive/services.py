@@ -745,14 +745,12 @@ def _section(publication, parsed_section, summary) -> tuple[Section, bool]:
     if section:
         return section, False
     if parsed_section.name == BOOK_SECTION_NAME:
-        section = publication.sections.filter(
-            default_kind=Section.DefaultKind.BOOK
-        ).first()
+        section = publication.sections.filter(default_kind=Article.Kind.BOOK).first()
         if section:
             return section, False
     kinds = Counter(item.kind for item in parsed_section.items if item.kind)
     default_kind = KNOWN_SECTION_KINDS.get(parsed_section.name) or (
-        kinds.most_common(1)[0][0] if kinds else Section.DefaultKind.NEWS
+        kinds.most_common(1)[0][0] if kinds else Article.Kind.NEWS
     )
     last = publication.sections.aggregate(m=Max("default_position"))["m"]
     section = Section.objects.create(

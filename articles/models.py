@@ -145,7 +145,9 @@ class PolicyDocument(models.Model):
         A link alone does not identify one: issues print two documents under one
         link (the sample's 文汇报 item), so a different title is another document.
         """
-        return cls.objects.filter(title_key=normalise_title(title)).order_by("id").first()
+        return (
+            cls.objects.filter(title_key=normalise_title(title)).order_by("id").first()
+        )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -415,6 +417,11 @@ class Article(VersionedModel):
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in re.split(r"[,，;；、]", self.keywords) if k.strip()]
+
+    @property
+    def is_book(self) -> bool:
+        """A book recommendation: shown and printed as its book block."""
+        return self.kind == self.Kind.BOOK
 
     @property
     def is_published(self) -> bool:

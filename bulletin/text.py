@@ -16,6 +16,19 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"},
                       "th": {"colspan", "rowspan"}}  # fmt: skip
 
 
+# Han characters: the unified ideographs, extension A, compatibility ideographs and
+# extensions B-H, as a regular-expression class body.
+CJK_RANGES = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f"
+)
+_CJK_RE = re.compile(rf"[{CJK_RANGES}]")
+
+
+def is_cjk(text: str) -> bool:
+    """Whether `text` is one Han character."""
+    return bool(_CJK_RE.fullmatch(text))
+
+
 def chinese_number(value: int) -> str:
     """Write 1..999 the way the masthead does: 8 -> 八, 26 -> 二十六, 100 -> 一百."""
     if not 0 < value < 1000:
@@ -32,6 +45,18 @@ def chinese_number(value: int) -> str:
     if units:
         out += CHINESE_DIGITS[units]
     return out
+
+
+def issue_label(year: int, number: int, *, printed: bool = False) -> str:
+    """How the digest names an issue, "2023 年第八期"; `printed` spaces it as the
+    masthead does, "2023 年 第八期"."""
+    space = " " if printed else ""
+    return f"{year} 年{space}第{chinese_number(number)}期"
+
+
+def cumulative_label(cumulative_number: int) -> str:
+    """The running number printed after the issue's: "（总第二十六期）"."""
+    return f"（总第{chinese_number(cumulative_number)}期）"
 
 
 def parse_chinese_number(text: str) -> int:

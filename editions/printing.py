@@ -12,7 +12,6 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from bulletin.text import chinese_number
 from issues.models import BoardMember, Issue
 
 # Bump when the layout changes, so stored editions are rebuilt.
@@ -58,8 +57,6 @@ def print_context(issue: Issue) -> dict:
         "issue": issue,
         "toc": toc,
         "articles": articles,
-        "number_cn": chinese_number(issue.number),
-        "cumulative_cn": chinese_number(issue.cumulative_number),
         "website": website.split("://", 1)[-1].rstrip("/"),
         "chief_editors": [
             m.name for m in board if m.role == BoardMember.Role.CHIEF_EDITOR

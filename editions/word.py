@@ -85,8 +85,8 @@ def _write_cover(document, context: dict) -> None:
     issue = context["issue"]
     publication = issue.publication
     _centered(document, publication.name, style="Title")
-    _centered(document, f"{issue.year} 年 第{context['number_cn']}期", 16)
-    _centered(document, f"（总第{context['cumulative_cn']}期）", 16)
+    _centered(document, issue.printed_number, 16)
+    _centered(document, issue.printed_cumulative_number, 16)
     facts = [publication.publisher, *publication.phone_list]
     facts += [context["website"], publication.email, publication.address]
     if context["chief_editors"]:
@@ -171,7 +171,7 @@ def _write_article(document, article) -> None:
         document.add_paragraph(f"摘要：{article.abstract}")
     if article.keywords:
         document.add_paragraph(f"关键词：{article.keywords}")
-    if article.kind == "book":
+    if article.is_book:
         for label, value in (
             ("书名", article.book_title),
             ("著者", article.book_author),

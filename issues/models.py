@@ -12,8 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from articles.models import Article
 from bulletin.locking import VersionedModel
-from bulletin.text import chinese_number
+from bulletin.text import cumulative_label, issue_label
 from bulletin.validators import SafeUploadPath, validate_cover_image
 
 
@@ -69,12 +70,6 @@ class Publication(models.Model):
 class Section(models.Model):
     """A column of the publication (热点关注, 国研专稿 …); issues pick from this catalogue."""
 
-    class DefaultKind(models.TextChoices):
-        NEWS = "news", _("新闻")
-        RESEARCH = "research", _("研究文章")
-        RANKING = "ranking", _("排行榜")
-        BOOK = "book", _("图书推荐")
-
     publication = models.ForeignKey(
         Publication,
         on_delete=models.CASCADE,
@@ -92,8 +87,8 @@ class Section(models.Model):
     default_kind = models.CharField(
         _("默认条目类型"),
         max_length=20,
-        choices=DefaultKind.choices,
-        default=DefaultKind.NEWS,
+        choices=Article.Kind.choices,
+        default=Article.Kind.NEWS,
         help_text=_("在本栏目新建条目时的默认类型。"),
     )
 
@@ -228,7 +223,7 @@ class Issue(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.year} 年第{chinese_number(self.number)}期"
+        return issue_label(self.year, self.number)
 
     def get_absolute_url(self):
         return reverse(
@@ -266,10 +261,15 @@ class Issue(VersionedModel):
     @property
     def masthead_number(self) -> str:
         """ "2023 年 第八期（总第二十六期）" as printed on the cover."""
-        return (
-            f"{self.year} 年 第{chinese_number(self.number)}期"
-            f"（总第{chinese_number(self.cumulative_number)}期）"
-        )
+        return self.printed_number + self.printed_cumulative_number
+
+    @property
+    def printed_number(self) -> str:
+        return issue_label(self.year, self.number, printed=True)
+
+    @property
+    def printed_cumulative_number(self) -> str:
+        return cumulative_label(self.cumulative_number)
 
     @property
     def period_display(self) -> str:

@@ -13,7 +13,7 @@ from taggit.models import TaggedItem
 
 from articles.models import Article, Source
 from bulletin import caching
-from bulletin.text import chinese_number
+from bulletin.text import issue_label
 from issues.access import can_preview
 from issues.models import Issue, Publication, Section
 from search.engine import id_list
@@ -105,7 +105,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         labels = {
             **{name: names[model].__getitem__ for name, model in NAMED.items()},
             "year": lambda year: f"{year} 年",
-            "issue": lambda issue: _issue_label(*numbers[issue]),
+            "issue": lambda issue: issue_label(*numbers[issue]),
             "kind": lambda kind: Article.Kind(kind).label,
             "tag": str,
         }
@@ -222,11 +222,6 @@ def _ranked(counts: Counter, label, order=None) -> list["FacetValue"]:
         FacetValue(str(value), label(value), count)
         for value, count in ranked[:FACET_LIMIT]
     ]
-
-
-def _issue_label(year: int, number: int) -> str:
-    """Issue.__str__ from the row's year and number, without the Issue."""
-    return f"{year} 年第{chinese_number(number)}期"
 
 
 class _Labels:

@@ -20,7 +20,6 @@ from search.models import SearchDocument
 BATCH_SIZE = 500
 
 
-
 def article_fields(article: Article) -> dict[str, list[str]]:
     """The text of each weighted field, as separate parts (no match spans two parts).
 

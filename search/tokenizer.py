@@ -21,11 +21,9 @@ from typing import NamedTuple
 
 import opencc
 
-CJK_RANGES = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f"
-)
+from bulletin.text import CJK_RANGES, is_cjk
+
 _UNIT_RE = re.compile(rf"[{CJK_RANGES}]|[^\W_{CJK_RANGES}]+")
-_CJK_RE = re.compile(rf"[{CJK_RANGES}]")
 
 # A unit longer than this is a URL fragment or base64, not something anyone searches.
 MAX_UNIT_LENGTH = 60
@@ -75,10 +73,6 @@ def iter_units(text: str) -> Iterator[Unit]:
 
 def units(text: str) -> list[str]:
     return [unit.text for unit in iter_units(text)]
-
-
-def is_cjk(unit: str) -> bool:
-    return bool(_CJK_RE.fullmatch(unit))
 
 
 def match_text(unit_list: Iterable[str]) -> str:

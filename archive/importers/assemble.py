@@ -24,7 +24,7 @@ from archive.importers.structure import (
     ParsedItem,
     ParsedSection,
 )
-from bulletin.text import parse_chinese_number
+from bulletin.text import CJK_RANGES, is_cjk, parse_chinese_number
 
 CHINESE_NUMERAL = r"[〇零一二三四五六七八九十百\d]+"
 
@@ -42,8 +42,8 @@ EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", re.ASCII)
 WEBSITE_RE = re.compile(r"^(?:https?://)?www\.[\w-]+(?:\.[\w-]+)+/?$", re.ASCII)
 CHIEF_EDITOR_RE = re.compile(r"^主\s*编\s*[：:]\s*(?P<name>.*)$")
 DEPUTY_EDITOR_RE = re.compile(r"^副\s*主\s*编\s*[：:]\s*(?P<name>.*)$")
-PERSON_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-PUBLICATION_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+PERSON_NAME_RE = re.compile(rf"^[{CJK_RANGES}·]{{2,4}}$")
+PUBLICATION_NAME_RE = re.compile(rf"^[{CJK_RANGES}]{{2,8}}$")
 
 TOC_HEADING_RE = re.compile(r"^目\s*录")
 TOC_ENTRY_RE = re.compile(r"^(?P<title>.*?)\s*[.．…·]{3,}\s*(?P<page>\d{1,3})$")
@@ -52,7 +52,7 @@ PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 SOURCE_DATE_RE = re.compile(
     r"^(?P<source>[^\s，。；：,;:][^，。；：;]{0,38}?)\s+(?P<date>\d{4}-\d{1,2}-\d{1,2})$"
 )
-SECTION_HEADING_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+SECTION_HEADING_RE = re.compile(rf"^[{CJK_RANGES}]{{2,8}}$")
 BOOK_START_RE = re.compile(r"^书\s*名")
 BOOK_FIELD_RE = re.compile(
     r"^(?P<label>书名/著者|书名/作者|书名|著者|作者|出版社/出版日期|出版社|出版日期|内容简介|推荐理由)"
@@ -120,7 +120,7 @@ def join_wrapped(parts: list[str]) -> str:
     out = ""
     for part in parts:
         if out and part and _is_ascii_alnum(out[-1]) != _is_ascii_alnum(part[0]):
-            if _is_cjk(out[-1]) or _is_cjk(part[0]):
+            if is_cjk(out[-1]) or is_cjk(part[0]):
                 out += " "
         out += part
     return out
@@ -134,10 +134,6 @@ def ends_sentence(text: str) -> bool:
 
 def _is_ascii_alnum(char: str) -> bool:
     return char.isascii() and char.isalnum()
-
-
-def _is_cjk(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 class IssueAssembler:

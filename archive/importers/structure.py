@@ -7,6 +7,7 @@ share, so a new format only has to fill these dataclasses.
 import datetime
 from dataclasses import dataclass, field
 
+from bulletin.text import cumulative_label, issue_label
 from issues.catalogue import STANDARD_SECTIONS
 
 # Recognised as headings even without typography, and used for sections the
@@ -101,9 +102,6 @@ class ParsedIssue:
 
     @property
     def label(self) -> str:
-        from bulletin.text import chinese_number
-
-        return (
-            f"{self.year} 年第{chinese_number(self.number or 0)}期"
-            f"（总第{chinese_number(self.cumulative_number or 0)}期）"
+        return issue_label(self.year, self.number or 0) + cumulative_label(
+            self.cumulative_number or 0
         )

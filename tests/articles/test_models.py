@@ -33,7 +33,10 @@ def test_a_link_alone_does_not_make_two_titles_one_document(db):
     link = "https://www.gov.cn/zhengce/202307/content_6893055.htm"
     existing = PolicyDocumentFactory(title="关于促进民营经济发展壮大的意见", url=link)
     assert PolicyDocument.find_existing("关于促进民营经济发展壮大的意见") == existing
-    assert PolicyDocument.find_existing("关于实施促进民营经济发展近期若干举措的通知") is None
+    assert (
+        PolicyDocument.find_existing("关于实施促进民营经济发展近期若干举措的通知")
+        is None
+    )
 
 
 def test_article_bodies_are_sanitised_on_save(db):
