@@ -356,33 +356,76 @@ class ArticleForm(OptimisticLockingForm):
         self.instance.tags.set(self.cleaned_data.get("tags", []))
 
 
-class AttachmentInline(SortableTabularInline):
+class FrozenWithIssue:
+    """The one rule of every admin screen of an issue's content: once the issue is
+    signed off or published it is read-only; on a published issue whoever may
+    correct saves it, as a recorded correction, where the screen is
+    `correctable`. `issue_of` says which issue an object belongs to."""
+
+    correctable = True
+
+    def issue_of(self, obj):
+        return obj
+
+    def _frozen(self, obj) -> bool:
+        issue = self.issue_of(obj) if obj is not None else None
+        return issue is not None and issue.is_frozen
+
+    def _may_write(self, request, obj) -> bool:
+        if not self._frozen(obj):
+            return True
+        return (
+            self.correctable
+            and self.issue_of(obj).is_published
+            and corrections.may_correct(request.user)
+        )
+
+
+class FrozenWithIssueAdmin(FrozenWithIssue):
+    """A model admin under the rule; nothing of a frozen issue is deleted."""
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenWithIssueInline(FrozenWithIssue):
+    """An inline under the rule: adding, changing and removing rows alike."""
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_write(request, obj) and super().has_add_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_write(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+
+def issue_of_item(obj):
+    """The issue an item is placed in, if any."""
+    return obj.issue if obj.issue_id is not None else None
+
+
+class AttachmentInline(FrozenWithIssueInline, SortableTabularInline):
     model = ArticlePolicyDocument
     fields = ("position", "policy_document")
     autocomplete_fields = ("policy_document",)
     extra = 0
     verbose_name_plural = _("附件（政策文件，按顺序）")
 
-    def _locked(self, request, obj):
-        """Frozen with the item's issue; a chief editor corrects a published one."""
-        if obj is None or obj.issue_id is None or not obj.issue.is_frozen:
-            return False
-        return not (obj.issue.is_published and corrections.may_correct(request.user))
-
-    def has_add_permission(self, request, obj=None):
-        return not self._locked(request, obj) and super().has_add_permission(
-            request, obj
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return not self._locked(request, obj) and super().has_change_permission(
-            request, obj
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._locked(request, obj) and super().has_delete_permission(
-            request, obj
-        )
+    def issue_of(self, obj):
+        return issue_of_item(obj)
 
 
 class CorrectionInline(admin.TabularInline):
@@ -424,6 +467,7 @@ class PoolFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    FrozenWithIssueAdmin,
     ChineseHistoryAdminMixin,
     CorrectableAdminMixin,
     OptimisticLockingAdminMixin,
@@ -537,15 +581,8 @@ class ArticleAdmin(
             ),
         )
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.issue_id is not None and obj.issue.is_frozen:
-            return obj.issue.is_published and corrections.may_correct(request.user)
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.issue_id is not None and obj.issue.is_frozen:
-            return False
-        return super().has_delete_permission(request, obj)
+    def issue_of(self, obj):
+        return issue_of_item(obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -15,8 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import corrections
-from articles.admin import CorrectableAdminMixin
+from articles.admin import (
+    CorrectableAdminMixin,
+    FrozenWithIssueAdmin,
+    FrozenWithIssueInline,
+)
 from articles.models import Article
 from bulletin.files import link_file_field
 from bulletin.history import ChineseHistoryAdminMixin
@@ -69,40 +72,9 @@ class SectionAdmin(CorrectableAdminMixin, admin.ModelAdmin):
         return [], Issue.objects.published().filter(section_links__section=obj)
 
 
-class LockedWhenFrozenInline:
-    """Inlines of a signed-off or published issue are read-only. Those marked
-    `correctable` stay open to chief editors on a published issue, where the
-    save is a recorded correction."""
-
-    correctable = False
-
-    def _locked(self, request, obj) -> bool:
-        if obj is None or not obj.is_frozen:
-            return False
-        return not (
-            self.correctable
-            and obj.is_published
-            and corrections.may_correct(request.user)
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return not self._locked(request, obj) and super().has_add_permission(
-            request, obj
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return not self._locked(request, obj) and super().has_change_permission(
-            request, obj
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._locked(request, obj) and super().has_delete_permission(
-            request, obj
-        )
-
-
-class IssueSectionInline(LockedWhenFrozenInline, SortableTabularInline):
+class IssueSectionInline(FrozenWithIssueInline, SortableTabularInline):
     model = IssueSection
+    correctable = False
     fields = ("position", "section")
     extra = 0
     verbose_name_plural = _("本期栏目（拖动排序）")
@@ -117,7 +89,7 @@ class IssueSectionInline(LockedWhenFrozenInline, SortableTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class BoardMemberInline(LockedWhenFrozenInline, SortableTabularInline):
+class BoardMemberInline(FrozenWithIssueInline, SortableTabularInline):
     model = BoardMember
     correctable = True
     ordering = ("position",)
@@ -140,10 +112,11 @@ class ArticleRowForm(OptimisticLockingForm):
         )
 
 
-class ArticleInline(LockedWhenFrozenInline, SortableTabularInline):
+class ArticleInline(FrozenWithIssueInline, SortableTabularInline):
     """The issue's articles in print order; drag to reorder, pick a section per row."""
 
     model = Article
+    correctable = False
     form = ArticleRowForm
     ordering = ("position",)
     fields = (
@@ -220,6 +193,7 @@ class IssueForm(OptimisticLockingForm):
 
 @admin.register(Issue)
 class IssueAdmin(
+    FrozenWithIssueAdmin,
     ChineseHistoryAdminMixin,
     CorrectableAdminMixin,
     OptimisticLockingAdminMixin,
@@ -358,17 +332,6 @@ class IssueAdmin(
 
     def published_readers(self, obj):
         return [], ([obj] if obj.is_published else [])
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_frozen:
-            # Signed off: only sending it back reopens it. Published: corrections.
-            return obj.is_published and corrections.may_correct(request.user)
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_frozen:
-            return False
-        return super().has_delete_permission(request, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
