@@ -1,14 +1,16 @@
 FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-# WeasyPrint (PDF editions) needs Pango; Chinese needs a CJK font.
+# WeasyPrint (PDF editions) needs Pango; Chinese needs a CJK font; gettext compiles
+# the Chinese catalogues.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk gettext \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir -e .
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --no-input
+RUN DEBUG=1 python manage.py collectstatic --no-input \
+    && DEBUG=1 python manage.py compilemessages --ignore .venv -v0
 RUN useradd --system --home /app bulletin && mkdir -p /app/var/media && chown -R bulletin /app/var
 USER bulletin
 EXPOSE 8000

@@ -11,7 +11,7 @@ PORT ?= 8000
 # Debian packages the tests and editions need: a browser for the page tests, CJK fonts.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-deps migrate demo lint format migrations-check clean
+.PHONY: run test install system-deps migrate demo lint format migrations-check clean messages compile-messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12 或更高版本 (Django 6)"; exit 1; }
@@ -23,8 +23,9 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # chromium: browser tests; fonts-noto-cjk: CJK glyphs in pages and PDFs; pango: WeasyPrint;
+# gettext: compiling the Chinese catalogues;
 # libreoffice-writer-nogui: the test that opens the Word edition as our users do.
-DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui
+DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui gettext
 
 system-deps:
 	@missing=""; for package in $(DEBIAN_PACKAGES); do \
@@ -36,7 +37,19 @@ system-deps:
 			install -y -qq --no-install-recommends $$missing; \
 	fi
 
-migrate: install
+# The interface is written in English and shown in Chinese: the catalogues
+# (locale/ for templates, <app>/locale/ for each app's code) are compiled here.
+compile-messages: install system-deps
+	$(PY) manage.py compilemessages --ignore .venv -v0
+
+# Refresh the catalogues after changing translatable text (then translate the new entries).
+APPS := articles issues archive search editions bulletin
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore .venv --ignore var \
+		--ignore tests --ignore bench --ignore static $(foreach app,$(APPS),--ignore $(app))
+	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
+
+migrate: install compile-messages
 	$(PY) manage.py migrate --no-input
 
 demo: migrate
@@ -48,7 +61,7 @@ run: system-deps demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install system-deps
+test: install system-deps compile-messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
