@@ -43,18 +43,14 @@ def parse_file(
     name: str, data: bytes, known_sections=(), progress: Progress | None = None
 ):
     """Pick the parser by extension; `known_sections` are catalogue names to recognise."""
-    from importlib import import_module
+    from archive.importers.docx_format import parse_docx
+    from archive.importers.pdf_format import parse_pdf
+    from archive.importers.txt_format import parse_txt
 
-    parsers = {
-        ".txt": ("txt_format", "parse_txt"),
-        ".pdf": ("pdf_format", "parse_pdf"),
-        ".docx": ("docx_format", "parse_docx"),
-    }
+    parsers = {".txt": parse_txt, ".pdf": parse_pdf, ".docx": parse_docx}
     suffix = PurePath(name).suffix.lower()
     if suffix not in parsers:
         raise ParseError(
             0, "扩展名为 .txt、.pdf 或 .docx 的文件", found=PurePath(name).name
         )
-    module, function = parsers[suffix]
-    parse = getattr(import_module(f"archive.importers.{module}"), function)
-    return parse(data, known_sections=known_sections, progress=progress)
+    return parsers[suffix](data, known_sections=known_sections, progress=progress)

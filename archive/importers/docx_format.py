@@ -5,7 +5,8 @@ import io
 import zipfile
 
 from archive.importers import ParseError, limits
-from archive.importers.assemble import IssueAssembler, Line
+from archive.importers.assemble import IssueAssembler
+from archive.importers.lines import Line
 
 STYLE_ROLES = {"heading 1": "section", "heading 2": "title", "heading 3": "subheading"}
 

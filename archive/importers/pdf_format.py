@@ -11,12 +11,8 @@ import re
 from collections import Counter
 
 from archive.importers import ParseError, limits
-from archive.importers.assemble import (
-    PAGE_NUMBER_RE,
-    SOURCE_DATE_RE,
-    IssueAssembler,
-    Line,
-)
+from archive.importers.assemble import IssueAssembler
+from archive.importers.lines import PAGE_NUMBER_RE, SOURCE_DATE_RE, Line
 
 HEADING_RATIO = 1.15
 # Running heads and feet sit in these top/bottom fractions of the page and repeat,

@@ -7,6 +7,7 @@ share, so a new format only has to fill these dataclasses.
 import datetime
 from dataclasses import dataclass, field
 
+from articles.models import Article
 from bulletin.text import cumulative_label, issue_label
 from issues.catalogue import STANDARD_SECTIONS
 
@@ -62,6 +63,10 @@ class ParsedItem:
     book_publication_date: str = ""
     book_summary: str = ""
     book_reason: str = ""
+
+    @property
+    def is_book(self) -> bool:
+        return self.kind == Article.Kind.BOOK
 
 
 @dataclass

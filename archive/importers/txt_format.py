@@ -6,7 +6,8 @@ then a bare page number.
 """
 
 from archive.importers import ParseError, limits
-from archive.importers.assemble import IssueAssembler, Line
+from archive.importers.assemble import IssueAssembler
+from archive.importers.lines import Line
 
 CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\n", "\r", "\t", "\f"}
 
