@@ -77,7 +77,7 @@ class IssueSectionInline(FrozenWithIssueInline, SortableTabularInline):
     correctable = False
     fields = ("position", "section")
     extra = 0
-    verbose_name_plural = _("本期栏目（拖动排序）")
+    verbose_name_plural = _("Issue sections (drag to reorder)")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
@@ -95,7 +95,7 @@ class BoardMemberInline(FrozenWithIssueInline, SortableTabularInline):
     ordering = ("position",)
     fields = ("position", "role", "name")
     extra = 0
-    verbose_name_plural = _("编委（主编、副主编）")
+    verbose_name_plural = _("Editorial board (chief and deputy editors)")
 
 
 class ArticleRowForm(OptimisticLockingForm):
@@ -132,7 +132,9 @@ class ArticleInline(FrozenWithIssueInline, SortableTabularInline):
     autocomplete_fields = ("source",)
     show_change_link = True
     extra = 0
-    verbose_name_plural = _("本期条目（拖动排序；同一栏目内的先后即印刷顺序）")
+    verbose_name_plural = _(
+        "Items of this issue (drag to reorder; the order within a section is the print order)"
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "section")
@@ -149,16 +151,18 @@ class IssueForm(OptimisticLockingForm):
     """The issue's own fields plus a way to pull items in from the candidate pool."""
 
     pool_articles = forms.ModelMultipleChoiceField(
-        label=_("从候选库加入"),
+        label=_("Add from the candidate pool"),
         queryset=Article.objects.in_pool()
         .select_related("source")
         .order_by("-created_at"),
         required=False,
-        widget=FilteredSelectMultiple(_("候选条目"), is_stacked=False),
-        help_text=_("选中的条目保存后排在所选栏目的末尾。"),
+        widget=FilteredSelectMultiple(_("candidate items"), is_stacked=False),
+        help_text=_(
+            "On saving, the selected items go to the end of the chosen section."
+        ),
     )
     pool_section = forms.ModelChoiceField(
-        label=_("加入到栏目"), queryset=Section.objects.none(), required=False
+        label=_("Add to section"), queryset=Section.objects.none(), required=False
     )
 
     class Meta:
@@ -187,7 +191,7 @@ class IssueForm(OptimisticLockingForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("pool_articles") and not cleaned.get("pool_section"):
-            self.add_error("pool_section", _("请选择要加入的栏目。"))
+            self.add_error("pool_section", _("Choose the section to add them to."))
         return cleaned
 
 
@@ -220,7 +224,7 @@ class IssueAdmin(
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (
-                _("刊期"),
+                _("Issue details"),
                 {
                     "fields": (
                         "publication",
@@ -235,12 +239,15 @@ class IssueAdmin(
         ]
         if obj is not None:
             fieldsets.append(
-                (_("目录"), {"fields": ("status", "table_of_contents_display")})
+                (
+                    _("Table of contents"),
+                    {"fields": ("status", "table_of_contents_display")},
+                )
             )
             if not obj.is_frozen and self.has_change_permission(request, obj):
                 fieldsets.append(
                     (
-                        _("从候选库加入条目"),
+                        _("Add items from the candidate pool"),
                         {"fields": ("pool_articles", "pool_section")},
                     )
                 )
@@ -259,19 +266,19 @@ class IssueAdmin(
             .order_by(*Issue._meta.ordering)
         )
 
-    @admin.display(description=_("总期号"), ordering="cumulative_number")
+    @admin.display(description=_("cumulative number"), ordering="cumulative_number")
     def cumulative_display(self, obj):
-        return _("总第 %(n)s 期") % {"n": obj.cumulative_number}
+        return _("cumulative no. %(n)s") % {"n": obj.cumulative_number}
 
-    @admin.display(description=_("收录期"))
+    @admin.display(description=_("period covered"))
     def period_display(self, obj):
         return obj.period_display
 
-    @admin.display(description=_("条目数"), ordering="article_total")
+    @admin.display(description=_("number of items"), ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
 
-    @admin.display(description=_("标题待核"), ordering="review_total")
+    @admin.display(description=_("titles to check"), ordering="review_total")
     def review_count(self, obj):
         if not obj.review_total:
             return 0
@@ -283,11 +290,11 @@ class IssueAdmin(
             obj.review_total,
         )
 
-    @admin.display(description=_("目录"))
+    @admin.display(description=_("Table of contents"))
     def table_of_contents_display(self, obj):
         rows = []
         for section, articles in obj.table_of_contents():
-            heading = section.name if section else _("（未分配栏目）")
+            heading = section.name if section else _("(no section)")
             items = format_html_join(
                 "",
                 '<li>{}{} <span class="toc-meta">{} {}</span></li>',
@@ -306,7 +313,10 @@ class IssueAdmin(
                     "<li><strong>{}</strong>（{}）<ol>{}</ol></li>",
                     heading,
                     len(articles),
-                    items or format_html("<li><em>{}</em></li>", _("本栏目尚无条目")),
+                    items
+                    or format_html(
+                        "<li><em>{}</em></li>", _("No items in this section yet")
+                    ),
                 )
             )
         return format_html(
@@ -346,7 +356,7 @@ class IssueAdmin(
                 user=request.user,
             )
             self.message_user(
-                request, _("已从候选库加入 %(n)d 个条目。") % {"n": placed}
+                request, _("Added %(n)d items from the candidate pool.") % {"n": placed}
             )
         for warning in issue.numbering_warnings():
             self.message_user(request, warning, messages.WARNING)
@@ -394,7 +404,9 @@ class IssueAdmin(
             )
         except services.PreflightFailed as failure:
             self.message_user(
-                request, _("发布前检查未通过，不能发布："), messages.ERROR
+                request,
+                _("The preflight check failed; the issue cannot be published:"),
+                messages.ERROR,
             )
             for problem in failure.report.errors:
                 self.message_user(request, problem.message, messages.ERROR)
@@ -408,7 +420,7 @@ class IssueAdmin(
             return redirect(change_url)
         self.message_user(
             request,
-            _("%(issue)s：%(from)s → %(to)s")
+            _("%(issue)s: %(from)s → %(to)s")
             % {
                 "issue": issue,
                 "from": record.get_from_status_display(),
@@ -426,7 +438,7 @@ class IssueAdmin(
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "issue": issue,
-            "title": _("%(issue)s 发布前检查") % {"issue": issue},
+            "title": _("Preflight check of %(issue)s") % {"issue": issue},
             "report": services.issue_preflight(issue=issue),
         }
         return TemplateResponse(request, "admin/issues/issue/preflight.html", context)
@@ -445,7 +457,7 @@ class IssueTransitionAdmin(admin.ModelAdmin):
     list_filter = ("to_status",)
     list_select_related = ("issue", "user")
 
-    @admin.display(description=_("操作人"))
+    @admin.display(description=_("performed by"))
     def actor(self, transition):
         return transition.actor_display
 

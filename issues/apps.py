@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IssuesConfig(AppConfig):
     name = "issues"
-    verbose_name = "期刊编排"
+    verbose_name = _("Issue compilation")
 
     def ready(self):
         from issues import cache_invalidation, freezing

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from issues.models import Issue
@@ -32,9 +34,11 @@ def _as_datetime(day: datetime.date | None) -> datetime.datetime | None:
 
 
 class IssuesFeed(Feed):
-    title = "信息摘编 · 最新各期"
+    title = gettext_lazy("Information Digest · latest issues")
     link = reverse_lazy("issues:home")
-    description = "每月信息摘编的新发布各期。"
+    description = gettext_lazy(
+        "Newly published issues of the monthly Information Digest."
+    )
 
     def items(self):
         return (
@@ -47,7 +51,7 @@ class IssuesFeed(Feed):
         return f"{item.publication.name} {item.masthead_number}"
 
     def item_description(self, item):
-        return f"收录期 {item.period_display}"
+        return _("Period covered %(period)s") % {"period": item.period_display}
 
     def item_pubdate(self, item):
         return _as_datetime(item.publish_date)
@@ -67,9 +71,9 @@ class IssuesAtomFeed(IssuesFeed):
 
 
 class ArticlesFeed(Feed):
-    title = "信息摘编 · 最新条目"
+    title = gettext_lazy("Information Digest · latest items")
     link = reverse_lazy("issues:home")
-    description = "已发布各期中的新闻与政策条目。"
+    description = gettext_lazy("News and policy items from the published issues.")
 
     def items(self):
         return (

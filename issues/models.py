@@ -21,27 +21,30 @@ from bulletin.validators import SafeUploadPath, validate_cover_image
 class Publication(models.Model):
     """A periodical such as 信息摘编, with the masthead facts printed on every issue."""
 
-    name = models.CharField(_("刊物名称"), max_length=100, unique=True)
+    name = models.CharField(_("publication name"), max_length=100, unique=True)
     slug = models.SlugField(
-        _("网址标识"), max_length=50, unique=True, allow_unicode=True
+        _("URL slug"), max_length=50, unique=True, allow_unicode=True
     )
-    publisher = models.CharField(_("编印单位"), max_length=200)
-    phones = models.TextField(_("电话"), blank=True, help_text=_("每行一个号码。"))
-    website = models.URLField(_("网站"), blank=True)
-    email = models.EmailField(_("电子邮箱"), blank=True)
-    address = models.CharField(_("地址"), max_length=200, blank=True)
+    publisher = models.CharField(_("issuing organization"), max_length=200)
+    phones = models.TextField(
+        _("phone numbers"), blank=True, help_text=_("One number per line.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
     separate_duties = models.BooleanField(
-        _("提交与签发分离"),
+        _("separate submission and sign-off"),
         default=True,
         help_text=_(
-            "勾选时，提交审核的人不能再签发同一期（四眼原则）。"
-            "只有一人编辑的办公室可取消勾选。"
+            "When checked, whoever submits an issue for review cannot also sign it "
+            "off (the four-eyes principle). An office with a single editor may "
+            "uncheck it."
         ),
     )
 
     class Meta:
-        verbose_name = _("刊物")
-        verbose_name_plural = _("刊物")
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
         ordering = ("name",)
 
     def __str__(self):
@@ -74,27 +77,31 @@ class Section(models.Model):
         Publication,
         on_delete=models.CASCADE,
         related_name="sections",
-        verbose_name=_("刊物"),
+        verbose_name=_("publication"),
     )
-    name = models.CharField(_("栏目名称"), max_length=50)
-    slug = models.SlugField(_("网址标识"), max_length=50, allow_unicode=True)
+    name = models.CharField(_("section name"), max_length=50)
+    slug = models.SlugField(_("URL slug"), max_length=50, allow_unicode=True)
     default_position = models.PositiveSmallIntegerField(
-        _("默认顺序"), default=0, help_text=_("新建一期时栏目按此顺序排列。")
+        _("default position"),
+        default=0,
+        help_text=_("New issues list their sections in this order."),
     )
     in_template = models.BooleanField(
-        _("新期默认包含"), default=True, help_text=_("新建一期时是否自动加入本栏目。")
+        _("included in new issues"),
+        default=True,
+        help_text=_("Whether a new issue gets this section automatically."),
     )
     default_kind = models.CharField(
-        _("默认条目类型"),
+        _("default item type"),
         max_length=20,
         choices=Article.Kind.choices,
         default=Article.Kind.NEWS,
-        help_text=_("在本栏目新建条目时的默认类型。"),
+        help_text=_("The type an item created in this section gets by default."),
     )
 
     class Meta:
-        verbose_name = _("栏目")
-        verbose_name_plural = _("栏目")
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ("publication", "default_position", "id")
         constraints = [
             models.UniqueConstraint(
@@ -133,10 +140,10 @@ class Issue(VersionedModel):
     """One numbered issue of a publication, and the state of its workflow."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("编辑中")
-        IN_REVIEW = "review", _("待审")
-        APPROVED = "approved", _("已签发")
-        PUBLISHED = "published", _("已发布")
+        DRAFT = "draft", _("Being edited")
+        IN_REVIEW = "review", _("Awaiting review")
+        APPROVED = "approved", _("Signed off")
+        PUBLISHED = "published", _("Published")
 
     # Signed off: only sending it back reopens it. Published: only corrections.
     FROZEN_STATUSES = (Status.APPROVED, Status.PUBLISHED)
@@ -145,77 +152,89 @@ class Issue(VersionedModel):
         Publication,
         on_delete=models.PROTECT,
         related_name="issues",
-        verbose_name=_("刊物"),
+        verbose_name=_("publication"),
     )
-    year = models.PositiveSmallIntegerField(_("年份"))
-    number = models.PositiveSmallIntegerField(_("期号"), help_text=_("当年第几期。"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(
+        _("issue number"), help_text=_("The issue's number within its year.")
+    )
     cumulative_number = models.PositiveIntegerField(
-        _("总期号"), help_text=_("总第几期。")
+        _("cumulative number"),
+        help_text=_("The issue's number counted over all years."),
     )
-    period_start = models.DateField(_("收录起始日期"))
-    period_end = models.DateField(_("收录截止日期"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
     publish_date = models.DateField(
-        _("出版日期"),
+        _("publication date"),
         null=True,
         blank=True,
-        help_text=_("发布时若为空则填入当天日期。"),
+        help_text=_("If empty at publication, the day's date is filled in."),
     )
     cover = models.ImageField(
-        _("封面图片"),
+        _("cover image"),
         upload_to=SafeUploadPath("covers"),
         blank=True,
         validators=[validate_cover_image],
     )
     status = models.CharField(
-        _("状态"),
+        _("status"),
         max_length=20,
         choices=Status.choices,
         default=Status.DRAFT,
         editable=False,
     )
     sections = models.ManyToManyField(
-        Section, through="IssueSection", related_name="issues", verbose_name=_("栏目")
+        Section,
+        through="IssueSection",
+        related_name="issues",
+        verbose_name=_("section"),
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     objects = IssueQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["updated_at"],
-        verbose_name=_("期刊历史版本"),
-        verbose_name_plural=_("期刊历史版本"),
+        verbose_name=_("historical issue"),
+        verbose_name_plural=_("historical issues"),
     )
 
     class Meta:
-        verbose_name = _("期刊")
-        verbose_name_plural = _("期刊")
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
         ordering = ("-year", "-number")
         get_latest_by = ("year", "number")
         permissions = [
-            ("approve_issue", _("可审核签发期刊（签发、退回）")),
-            ("publish_issue", _("可发布和撤回期刊")),
-            ("import_issue", _("可导入往期期刊")),
+            ("approve_issue", _("Can review issues (sign off, send back)")),
+            ("publish_issue", _("Can publish and unpublish issues")),
+            ("import_issue", _("Can import back issues")),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "year", "number"],
                 name="issues_issue_unique_year_number",
-                violation_error_message=_("该刊物这一年已有这一期。"),
+                violation_error_message=_(
+                    "This publication already has this issue number in that year."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["publication", "cumulative_number"],
                 name="issues_issue_unique_cumulative_number",
-                violation_error_message=_("该刊物已有这一总期号。"),
+                violation_error_message=_(
+                    "This publication already has this cumulative number."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
                 name="issues_issue_period_ordered",
-                violation_error_message=_("收录截止日期不能早于起始日期。"),
+                violation_error_message=_("The period cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1) & Q(cumulative_number__gte=1),
                 name="issues_issue_numbers_positive",
-                violation_error_message=_("期号和总期号必须从 1 开始。"),
+                violation_error_message=_(
+                    "Issue numbers and cumulative numbers start at 1."
+                ),
             ),
         ]
         indexes = [
@@ -256,7 +275,9 @@ class Issue(VersionedModel):
             and self.period_end
             and self.period_end < self.period_start
         ):
-            raise ValidationError({"period_end": _("收录截止日期不能早于起始日期。")})
+            raise ValidationError(
+                {"period_end": _("The period cannot end before it starts.")}
+            )
 
     @property
     def masthead_number(self) -> str:
@@ -298,18 +319,20 @@ class Issue(VersionedModel):
             for member in self.board_members.all()
         )
         facts = {
-            _("刊物名称"): publication.name,
-            _("编印单位"): publication.publisher,
-            _("电话"): "、".join(publication.phone_list),
-            _("网站"): publication.website,
-            _("电子邮箱"): publication.email,
-            _("地址"): publication.address,
-            _("期号"): self.masthead_number,
-            _("收录期"): self.period_display,
-            _("出版日期"): self.publish_date.isoformat() if self.publish_date else "",
-            _("封面"): self.cover.name.rsplit("/", 1)[-1] if self.cover else "",
-            _("编委"): board,
-            _("栏目"): "、".join(s.name for s in self.ordered_sections()),
+            _("publication name"): publication.name,
+            _("issuing organization"): publication.publisher,
+            _("phone numbers"): "、".join(publication.phone_list),
+            _("website"): publication.website,
+            _("email"): publication.email,
+            _("address"): publication.address,
+            _("issue number"): self.masthead_number,
+            _("period covered"): self.period_display,
+            _("publication date"): self.publish_date.isoformat()
+            if self.publish_date
+            else "",
+            _("cover"): self.cover.name.rsplit("/", 1)[-1] if self.cover else "",
+            _("editorial board"): board,
+            _("sections"): "、".join(s.name for s in self.ordered_sections()),
         }
         return {str(label): value for label, value in facts.items()}
 
@@ -398,7 +421,8 @@ class Issue(VersionedModel):
         ):
             warnings.append(
                 _(
-                    "%(year)s 年的期号不连续：上一期是第 %(prev)s 期，本期是第 %(num)s 期。"
+                    "The numbering of %(year)s has a gap: the previous issue is no. %(prev)s, "
+                    "this one is no. %(num)s."
                 )
                 % {"year": self.year, "prev": previous_in_year or 0, "num": self.number}
             )
@@ -413,7 +437,9 @@ class Issue(VersionedModel):
             ).exists()
         ):
             warnings.append(
-                _("总期号不连续：上一期是总第 %(prev)s 期，本期是总第 %(num)s 期。")
+                _(
+                    "The cumulative numbering has a gap: the previous issue is cumulative no. %(prev)s, this one is cumulative no. %(num)s."
+                )
                 % {"prev": previous_cumulative, "num": self.cumulative_number}
             )
         return warnings
@@ -433,21 +459,24 @@ class IssueAddress(models.Model):
     """An address (year, number) an issue had before it was renumbered."""
 
     publication = models.ForeignKey(
-        Publication, on_delete=models.CASCADE, related_name="+", verbose_name=_("刊物")
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("publication"),
     )
-    year = models.PositiveSmallIntegerField(_("年份"))
-    number = models.PositiveSmallIntegerField(_("期号"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("issue number"))
     issue = models.ForeignKey(
         "Issue",
         on_delete=models.CASCADE,
         related_name="former_addresses",
-        verbose_name=_("期刊"),
+        verbose_name=_("issue"),
     )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("原网址")
-        verbose_name_plural = _("原网址")
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "year", "number"],
@@ -466,25 +495,25 @@ class IssueSection(models.Model):
         Issue,
         on_delete=models.CASCADE,
         related_name="section_links",
-        verbose_name=_("期刊"),
+        verbose_name=_("issue"),
     )
     section = models.ForeignKey(
         Section,
         on_delete=models.PROTECT,
         related_name="issue_links",
-        verbose_name=_("栏目"),
+        verbose_name=_("section"),
     )
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0, db_index=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, db_index=True)
 
     class Meta:
-        verbose_name = _("本期栏目")
-        verbose_name_plural = _("本期栏目")
+        verbose_name = _("issue section")
+        verbose_name_plural = _("issue sections")
         ordering = ("position", "id")
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "section"],
                 name="issues_issuesection_unique",
-                violation_error_message=_("这一栏目已在本期中。"),
+                violation_error_message=_("This section is already in the issue."),
             )
         ]
 
@@ -498,29 +527,31 @@ class IssueSection(models.Model):
             and self.section_id
             and self.section.publication_id != self.issue.publication_id
         ):
-            raise ValidationError({"section": _("栏目必须属于本期的刊物。")})
+            raise ValidationError(
+                {"section": _("The section must belong to the issue's publication.")}
+            )
 
 
 class BoardMember(models.Model):
     """A name on the issue's editorial board (主编, 副主编), in printed order."""
 
     class Role(models.TextChoices):
-        CHIEF_EDITOR = "chief", _("主编")
-        DEPUTY_EDITOR = "deputy", _("副主编")
+        CHIEF_EDITOR = "chief", _("Chief editor")
+        DEPUTY_EDITOR = "deputy", _("Deputy editor")
 
     issue = models.ForeignKey(
         Issue,
         on_delete=models.CASCADE,
         related_name="board_members",
-        verbose_name=_("期刊"),
+        verbose_name=_("issue"),
     )
-    role = models.CharField(_("职务"), max_length=20, choices=Role.choices)
-    name = models.CharField(_("姓名"), max_length=50)
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    name = models.CharField(_("full name"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        verbose_name = _("编委")
-        verbose_name_plural = _("编委")
+        verbose_name = _("board member")
+        verbose_name_plural = _("board members")
         ordering = ("role", "position", "id")
 
     def __str__(self):
@@ -534,39 +565,43 @@ class IssueTransition(models.Model):
         Issue,
         on_delete=models.CASCADE,
         related_name="transitions",
-        verbose_name=_("期刊"),
+        verbose_name=_("issue"),
     )
     from_status = models.CharField(
-        _("原状态"), max_length=20, choices=Issue.Status.choices
+        _("previous status"), max_length=20, choices=Issue.Status.choices
     )
     to_status = models.CharField(
-        _("新状态"), max_length=20, choices=Issue.Status.choices
+        _("new status"), max_length=20, choices=Issue.Status.choices
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("操作人"),
+        verbose_name=_("performed by"),
     )
     system_actor = models.CharField(
-        _("系统操作"),
+        _("system actor"),
         max_length=100,
         blank=True,
-        help_text=_("不是由某个用户、而是由声明的系统程序执行时，记下程序名。"),
+        help_text=_(
+            "The name of the declared system program that made the step, when no user did."
+        ),
     )
-    comment = models.TextField(_("说明"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
     warnings = models.JSONField(
-        _("发布时的警告"),
+        _("warnings at publication"),
         default=list,
         blank=True,
-        help_text=_("往期发布时仍存在的发布前检查警告。"),
+        help_text=_(
+            "Preflight warnings still present when a back issue was published."
+        ),
     )
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("流程记录")
-        verbose_name_plural = _("流程记录")
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
         ordering = ("-created_at", "-id")
         get_latest_by = "created_at"
 
@@ -576,5 +611,5 @@ class IssueTransition(models.Model):
     @property
     def actor_display(self) -> str:
         if self.system_actor:
-            return _("系统（%(name)s）") % {"name": self.system_actor}
-        return str(self.user) if self.user else _("（已删除的用户）")
+            return _("system (%(name)s)") % {"name": self.system_actor}
+        return str(self.user) if self.user else _("(deleted user)")

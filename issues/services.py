@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from bulletin import freezing
@@ -80,18 +81,24 @@ BACKUP_RESTORE = SystemActor("备份恢复")
 TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("submit", _("提交审核"), frozenset({Status.DRAFT}), Status.IN_REVIEW,
+        Transition("submit", gettext_lazy("Submit for review"),
+                   frozenset({Status.DRAFT}), Status.IN_REVIEW,
                    "issues.change_issue"),
-        Transition("approve", _("签发"), frozenset({Status.IN_REVIEW}), Status.APPROVED,
+        Transition("approve", gettext_lazy("Sign off"),
+                   frozenset({Status.IN_REVIEW}), Status.APPROVED,
                    "issues.approve_issue"),
-        Transition("publish", _("发布"), frozenset({Status.APPROVED}), Status.PUBLISHED,
+        Transition("publish", gettext_lazy("Publish"),
+                   frozenset({Status.APPROVED}), Status.PUBLISHED,
                    "issues.publish_issue"),
-        Transition("send_back", _("退回修改"), frozenset({Status.IN_REVIEW, Status.APPROVED}),
-                   Status.DRAFT, "issues.approve_issue", comment_required=True),
-        Transition("unpublish", _("撤回发布"), frozenset({Status.PUBLISHED}), Status.DRAFT,
+        Transition("send_back", gettext_lazy("Send back for changes"),
+                   frozenset({Status.IN_REVIEW, Status.APPROVED}), Status.DRAFT,
+                   "issues.approve_issue", comment_required=True),
+        Transition("unpublish", gettext_lazy("Unpublish"),
+                   frozenset({Status.PUBLISHED}), Status.DRAFT,
                    "issues.publish_issue", comment_required=True),
-        Transition("publish_back_issue", _("发布往期"), frozenset({Status.DRAFT}),
-                   Status.PUBLISHED, "issues.publish_issue", back_issue=True),
+        Transition("publish_back_issue", gettext_lazy("Publish back issue"),
+                   frozenset({Status.DRAFT}), Status.PUBLISHED,
+                   "issues.publish_issue", back_issue=True),
     )
 }  # fmt: skip
 # Moves offered on the issue page; a back issue is published by its import.
@@ -113,52 +120,57 @@ def issue_preflight(*, issue: Issue) -> PreflightReport:
     report = PreflightReport()
     toc = issue.table_of_contents()
     if not toc:
-        report.errors.append(Problem(_("本期还没有栏目。")))
+        report.errors.append(Problem(_("The issue has no sections yet.")))
     articles = []
     for section, section_articles in toc:
         if section is None:
             for article in section_articles:
                 report.errors.append(
                     Problem(
-                        _("《%(title)s》未分配栏目。") % {"title": article.title},
+                        _("“%(title)s” has no section.") % {"title": article.title},
                         article,
                     )
                 )
         elif not section_articles:
             report.errors.append(
-                Problem(_("栏目“%(section)s”没有条目。") % {"section": section.name})
+                Problem(
+                    _("Section “%(section)s” has no items.") % {"section": section.name}
+                )
             )
         articles.extend(section_articles)
 
     for article in articles:
-        label = article.title or _("（无标题，第 %(pos)s 条）") % {
+        label = article.title or _("(untitled, item %(pos)s)") % {
             "pos": article.position
         }
         if not article.title.strip():
             report.errors.append(
-                Problem(_("%(label)s缺少标题。") % {"label": label}, article)
+                Problem(_("%(label)s has no title.") % {"label": label}, article)
             )
         if article.kind == Article.Kind.BOOK:
             if not article.book_title:
                 report.errors.append(
-                    Problem(_("《%(label)s》缺少书名。") % {"label": label}, article)
+                    Problem(
+                        _("“%(label)s” has no book title.") % {"label": label}, article
+                    )
                 )
         else:
             if article.source_id is None:
                 report.errors.append(
-                    Problem(_("《%(label)s》缺少来源。") % {"label": label}, article)
+                    Problem(_("“%(label)s” has no source.") % {"label": label}, article)
                 )
             if article.source_date is None:
                 report.errors.append(
                     Problem(
-                        _("《%(label)s》缺少来源日期。") % {"label": label}, article
+                        _("“%(label)s” has no source date.") % {"label": label}, article
                     )
                 )
             elif not issue.period_start <= article.source_date <= issue.period_end:
                 report.warnings.append(
                     Problem(
                         _(
-                            "《%(label)s》的来源日期 %(date)s 不在本期收录期 %(period)s 内。"
+                            "The source date %(date)s of “%(label)s” is outside "
+                            "the issue's period %(period)s."
                         )
                         % {
                             "label": label,
@@ -171,17 +183,23 @@ def issue_preflight(*, issue: Issue) -> PreflightReport:
         if article.kind == Article.Kind.RESEARCH and not article.abstract.strip():
             report.warnings.append(
                 Problem(
-                    _("国研专稿《%(label)s》没有摘要。") % {"label": label}, article
+                    _("Research article “%(label)s” has no abstract.")
+                    % {"label": label},
+                    article,
                 )
             )
         if article.needs_review:
             report.warnings.append(
-                Problem(_("《%(label)s》的标题尚待核对。") % {"label": label}, article)
+                Problem(
+                    _("The title of “%(label)s” still needs checking.")
+                    % {"label": label},
+                    article,
+                )
             )
 
     for article, earlier in _repeats(issue, articles):
         report.warnings.append(Problem(
-            _("《%(label)s》与 %(issue)s 的《%(other)s》重复（相同原文链接或标题）。")
+            _("“%(label)s” repeats “%(other)s” of %(issue)s (same original link or title).")
             % {"label": article.title, "issue": earlier.issue, "other": earlier.title},
             article,
         ))  # fmt: skip
@@ -235,8 +253,9 @@ def _refuse_self_approval(issue: Issue, user) -> None:
     if submission is not None and submission.user_id == user.pk:
         raise TransitionRefused(
             _(
-                "%(issue)s由您提交审核，须由另一位主编签发"
-                "（刊物“%(publication)s”要求提交与签发分离）。"
+                "You submitted %(issue)s for review, so another chief editor must "
+                "sign it off (publication “%(publication)s” separates submission "
+                "and sign-off)."
             )
             % {"issue": issue, "publication": issue.publication}
         )
@@ -262,10 +281,11 @@ def issue_transition(
     """
     transition = TRANSITIONS.get(name)
     if transition is None:
-        raise TransitionRefused(_("未知的操作“%(name)s”。") % {"name": name})
+        raise TransitionRefused(_("Unknown action “%(name)s”.") % {"name": name})
     if not user.has_perm(transition.permission):
         raise TransitionRefused(
-            _("您没有权限执行“%(label)s”。") % {"label": transition.label}
+            _("You are not allowed to perform “%(label)s”.")
+            % {"label": transition.label}
         )
     # Lock the row so two chief editors clicking at once make one transition.
     locked = (
@@ -273,13 +293,13 @@ def issue_transition(
     )
     if locked.status not in transition.sources:
         raise TransitionRefused(
-            _("期刊当前状态为“%(status)s”，不能执行“%(label)s”。")
+            _("The issue's status is “%(status)s”, which does not allow “%(label)s”.")
             % {"status": locked.get_status_display(), "label": transition.label}
         )
     comment = comment.strip()
     if transition.comment_required and not comment:
         raise ValidationError(
-            _("“%(label)s”必须填写说明。") % {"label": transition.label}
+            _("“%(label)s” requires a comment.") % {"label": transition.label}
         )
     if transition.name == "approve":
         _refuse_self_approval(locked, user)
@@ -332,20 +352,24 @@ def _announce(signal, issue: Issue, record: IssueTransition) -> None:
 def issue_add_articles(*, issue: Issue, section, articles, user) -> int:
     """Place pool items in an issue's section, after what is already there."""
     if issue.is_locked_for_editors:
-        raise TransitionRefused(
-            _("%(issue)s已%(status)s，不能再添加条目。")
-            % {"issue": issue, "status": issue.get_status_display().lstrip("已")}
+        refusal = (
+            _("%(issue)s is published; no more items can be added.")
+            if issue.is_published
+            else _("%(issue)s is signed off; no more items can be added.")
         )
+        raise TransitionRefused(refusal % {"issue": issue})
     if not user.has_perm("articles.change_article"):
-        raise TransitionRefused(_("您没有权限编排条目。"))
+        raise TransitionRefused(_("You are not allowed to arrange items."))
     if not IssueSection.objects.filter(issue=issue, section=section).exists():
-        raise ValidationError(_("栏目“%(section)s”不在本期中。") % {"section": section})
+        raise ValidationError(
+            _("Section “%(section)s” is not in this issue.") % {"section": section}
+        )
     start = (issue.articles.aggregate(m=Max("position"))["m"] or 0) + 1
     placed = 0
     for offset, article in enumerate(articles):
         if article.issue_id is not None:
             raise ValidationError(
-                _("《%(title)s》已编入 %(issue)s。")
+                _("“%(title)s” is already in %(issue)s.")
                 % {"title": article.title, "issue": article.issue}
             )
         article.issue, article.section, article.position = (
@@ -366,6 +390,6 @@ def issue_restored(*, issue: Issue, actor: SystemActor = BACKUP_RESTORE) -> None
         return
     record = IssueTransition.objects.create(
         issue=issue, from_status=issue.status, to_status=issue.status,
-        system_actor=actor.name, comment=_("从备份恢复"),
+        system_actor=actor.name, comment=_("Restored from a backup"),
     )  # fmt: skip
     _announce(signals.issue_published, issue, record)

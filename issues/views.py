@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.views import ARTICLES_PER_PAGE
@@ -164,7 +165,12 @@ def issue_cover(request, pk: int):
     return send_stored_file(
         request,
         issue.cover,
-        filename=f"{issue.publication.name}-{issue.year}-{issue.number:02d}-封面"
+        filename=_("%(publication)s-%(year)s-%(number)s-cover")
+        % {
+            "publication": issue.publication.name,
+            "year": issue.year,
+            "number": f"{issue.number:02d}",
+        }
         + Path(issue.cover.name).suffix,
     )
 
@@ -177,5 +183,5 @@ def section_detail(request, pk: int):
     return render(
         request,
         "articles/article_list.html",
-        {"heading": section.name, "kind": "栏目", "page_obj": page},
+        {"heading": section.name, "kind": _("Section"), "page_obj": page},
     )
