@@ -30,7 +30,8 @@ from bulletin.history import ChineseHistoryAdminMixin
 from bulletin.locking import OptimisticLockingAdminMixin, OptimisticLockingForm
 
 REASON_HELP = _(
-    "已发布的期刊显示这条记录：修改将作为“更正”登记并向读者显示，必须说明原因。"
+    "Published issues show this record: the change is registered as a "
+    "“correction” and shown to readers, so its reason must be given."
 )
 
 
@@ -38,7 +39,7 @@ class CorrectionReasonForm(forms.Form):
     """Adds 更正说明 to the form of a record that published issues show."""
 
     correction_reason = forms.CharField(
-        label=_("更正说明"),
+        label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=REASON_HELP,
@@ -52,7 +53,9 @@ class CorrectionReasonForm(forms.Form):
         if (self.reason_always_required or changed) and not cleaned.get(
             "correction_reason", ""
         ).strip():
-            self.add_error("correction_reason", _("请填写更正说明。"))
+            self.add_error(
+                "correction_reason", _("Please give the reason for the correction.")
+            )
         return cleaned
 
 
@@ -103,7 +106,9 @@ class CorrectableAdminMixin(FrozenRecordAdminMixin):
         if self._corrects(request, obj):
             named = [f for _name, opts in fieldsets for f in opts["fields"]]
             if "correction_reason" not in named:
-                fieldsets.insert(0, (_("更正"), {"fields": ("correction_reason",)}))
+                fieldsets.insert(
+                    0, (_("Correction"), {"fields": ("correction_reason",)})
+                )
         return fieldsets
 
     def _as_correction(self, request, obj, view):
@@ -194,7 +199,7 @@ class SourceAdmin(CorrectableAdminMixin, admin.ModelAdmin):
             .order_by(*Source._meta.ordering)
         )
 
-    @admin.display(description=_("条目数"), ordering="article_total")
+    @admin.display(description=_("number of items"), ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
 
@@ -236,7 +241,7 @@ class PolicyDocumentAdmin(
             .order_by(*PolicyDocument._meta.ordering)
         )
 
-    @admin.display(description=_("被引用次数"), ordering="citation_total")
+    @admin.display(description=_("times cited"), ordering="citation_total")
     def citation_count(self, obj):
         return obj.citation_total
 
@@ -312,7 +317,7 @@ class ArticleForm(OptimisticLockingForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tags"] = TagNamesField(
-            label=_("标签"), required=False, widget=TagAutocompleteWidget(admin.site)
+            label=_("Tags"), required=False, widget=TagAutocompleteWidget(admin.site)
         )
         if self.instance.pk:
             self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
@@ -327,20 +332,25 @@ class ArticleForm(OptimisticLockingForm):
         cleaned = super().clean()
         issue, section = cleaned.get("issue"), cleaned.get("section")
         if section and not issue:
-            self.add_error("section", _("候选库中的条目不能指定栏目；请先选择期刊。"))
+            self.add_error(
+                "section",
+                _("An item in the pool cannot have a section; choose an issue first."),
+            )
         elif (
             issue
             and section
             and not issue.section_links.filter(section=section).exists()
         ):
             self.add_error(
-                "section", _("栏目“%(s)s”不在 %(i)s 中。") % {"s": section, "i": issue}
+                "section",
+                _("The section “%(section)s” is not in %(issue)s.")
+                % {"section": section, "issue": issue},
             )
         if issue and issue.is_frozen and not self.instance.is_published:
             message = (
-                _("不能把条目加入已发布的期刊：%(issue)s")
+                _("An item cannot be added to a published issue: %(issue)s")
                 if issue.is_published
-                else _("不能把条目加入已签发的期刊：%(issue)s")
+                else _("An item cannot be added to a signed-off issue: %(issue)s")
             )
             self.add_error("issue", message % {"issue": issue})
         return cleaned
@@ -422,7 +432,7 @@ class AttachmentInline(FrozenWithIssueInline, SortableTabularInline):
     fields = ("position", "policy_document")
     autocomplete_fields = ("policy_document",)
     extra = 0
-    verbose_name_plural = _("附件（政策文件，按顺序）")
+    verbose_name_plural = _("attachments (policy documents, in order)")
 
     def issue_of(self, obj):
         return issue_of_item(obj)
@@ -438,7 +448,7 @@ class CorrectionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("更正内容"))
+    @admin.display(description=_("changes"))
     def changes_display(self, correction):
         return format_html_join(
             "",
@@ -451,11 +461,14 @@ class CorrectionInline(admin.TabularInline):
 
 
 class PoolFilter(admin.SimpleListFilter):
-    title = _("编排状态")
+    title = _("placement")
     parameter_name = "placement"
 
     def lookups(self, request, model_admin):
-        return [("pool", _("候选库（未编入）")), ("placed", _("已编入期刊"))]
+        return [
+            ("pool", _("In the pool (not placed)")),
+            ("placed", _("Placed in an issue")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "pool":
@@ -520,9 +533,12 @@ class ArticleAdmin(
                 )
             },
         ),
-        (_("研究文章"), {"classes": ("collapse",), "fields": ("abstract", "keywords")}),
         (
-            _("图书推荐"),
+            _("Research article"),
+            {"classes": ("collapse",), "fields": ("abstract", "keywords")},
+        ),
+        (
+            _("Book recommendation"),
             {
                 "classes": ("collapse",),
                 "fields": (
@@ -533,7 +549,7 @@ class ArticleAdmin(
                 ),
             },
         ),
-        (_("记录"), {"fields": ("created_by", "created_at", "updated_at")}),
+        (_("Record"), {"fields": ("created_by", "created_at", "updated_at")}),
     )
 
     def published_readers(self, obj):
@@ -545,8 +561,9 @@ class ArticleAdmin(
             or version.section_id != current.section_id
         ):
             return _(
-                "这一版本不在本条目现在所在的期刊和栏目中，不能还原："
-                "还原已发布的条目不能把它移出所在的期刊或栏目。"
+                "This version is not in the issue and section the item is in now, "
+                "so it cannot be restored: restoring a published item cannot move "
+                "it out of its issue or section."
             )
         return ""
 
@@ -555,18 +572,21 @@ class ArticleAdmin(
             super().get_queryset(request).select_related("issue", "section", "source")
         )
 
-    @admin.display(description=_("期刊状态"), ordering="issue__status")
+    @admin.display(description=_("issue status"), ordering="issue__status")
     def issue_status(self, obj):
-        return obj.issue.get_status_display() if obj.issue_id else _("候选库")
+        return obj.issue.get_status_display() if obj.issue_id else _("in the pool")
 
-    @admin.display(description=_("重复检查"))
+    @admin.display(description=_("repeat check"))
     def repeat_check(self, obj):
         repeats = list(Article.objects.repeats_of(obj)[:5]) if obj and obj.pk else []
         if not repeats:
-            return _("未发现与其他各期重复。")
+            return _("No repeat of other issues found.")
         return format_html(
             '<strong class="errornote">{}</strong><ul>{}</ul>',
-            _("注意：以下各期已刊登过相同链接或标题的条目，摘编不应重复。"),
+            _(
+                "Note: these issues have already printed an item with the same link "
+                "or title; the digest should not repeat items."
+            ),
             format_html_join(
                 "",
                 '<li><a href="{}">{}</a>（{}）</li>',
@@ -592,7 +612,10 @@ class ArticleAdmin(
         if repeats:
             self.message_user(
                 request,
-                _("《%(title)s》与往期重复：%(others)s。摘编不应重复，请核对。")
+                _(
+                    "“%(title)s” repeats earlier issues: %(others)s. The digest "
+                    "should not repeat items; please check."
+                )
                 % {
                     "title": obj.title,
                     "others": "；".join(f"{r.issue}《{r.title}》" for r in repeats),

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = "条目与来源"
+    verbose_name = _("Items and sources")
 
     def ready(self):
         from articles import freezing

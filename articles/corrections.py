@@ -48,7 +48,11 @@ def correctors_display() -> str:
         .order_by("username")
     )
     listed = "、".join(names)
-    return _("主编（%(names)s）") % {"names": listed} if listed else _("主编")
+    return (
+        _("chief editors (%(names)s)") % {"names": listed}
+        if listed
+        else _("chief editors")
+    )
 
 
 def load_articles(ids) -> dict:
@@ -90,7 +94,8 @@ def recording(*, user, articles=(), issues=(), reason: str = ""):
     """
     if not may_correct(user):
         raise CorrectionRefused(
-            _("已发布的内容只能由%(who)s通过更正修改。") % {"who": correctors_display()}
+            _("Published content changes only through a correction by %(who)s.")
+            % {"who": correctors_display()}
         )
     state = Recording(
         user=user,
@@ -104,7 +109,10 @@ def recording(*, user, articles=(), issues=(), reason: str = ""):
         for target in [*before_articles.values(), *before_issues.values()]:
             if not target.is_published:
                 raise ValidationError(
-                    _("只有已发布期刊中的内容需要登记更正：%(target)s")
+                    _(
+                        "Only content of published issues needs a recorded "
+                        "correction: %(target)s"
+                    )
                     % {"target": target}
                 )
         facts_before = {
@@ -124,7 +132,9 @@ def recording(*, user, articles=(), issues=(), reason: str = ""):
             if changes:
                 changed.append((key, target, changes))
         if changed and not state.reason.strip():
-            raise ValidationError({"correction_reason": _("请填写更正说明。")})
+            raise ValidationError(
+                {"correction_reason": _("Please give the reason for the correction.")}
+            )
         for (kind, _pk), target, changes in changed:
             state.corrections.append(
                 Correction.objects.create(
@@ -150,7 +160,9 @@ def recording(*, user, articles=(), issues=(), reason: str = ""):
 def correct(*, user, reason: str, apply, articles=(), issues=()) -> list[Correction]:
     """Run `apply()` as one correction of these items and issues."""
     if not reason.strip():
-        raise ValidationError({"correction_reason": _("请填写更正说明。")})
+        raise ValidationError(
+            {"correction_reason": _("Please give the reason for the correction.")}
+        )
     with recording(user=user, articles=articles, issues=issues, reason=reason) as rec:
         apply()
     return rec.corrections

@@ -20,27 +20,29 @@ class Source(models.Model):
     """Where an item was reprinted from: 人民日报, 新华社, a WeChat account, a journal."""
 
     class Kind(models.TextChoices):
-        NEWSPAPER = "newspaper", _("报纸")
-        NEWS_AGENCY = "agency", _("通讯社")
-        WEBSITE = "website", _("网站")
-        WECHAT = "wechat", _("微信公众号")
-        JOURNAL = "journal", _("期刊")
-        ASSOCIATION = "association", _("协会/机构")
+        NEWSPAPER = "newspaper", _("newspaper")
+        NEWS_AGENCY = "agency", _("news agency")
+        WEBSITE = "website", _("website")
+        WECHAT = "wechat", _("WeChat official account")
+        JOURNAL = "journal", _("journal")
+        ASSOCIATION = "association", _("association/institution")
 
     name = models.CharField(
-        _("名称"),
+        _("name"),
         max_length=100,
         unique=True,
-        help_text=_("期刊名不带书名号，如“金融透视”。"),
+        help_text=_(
+            "A journal's name is written without title marks, e.g. “Jinrong Toushi”."
+        ),
     )
     kind = models.CharField(
-        _("类型"), max_length=20, choices=Kind.choices, default=Kind.WEBSITE
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.WEBSITE
     )
-    homepage = models.URLField(_("主页"), blank=True)
+    homepage = models.URLField(_("homepage"), blank=True)
 
     class Meta:
-        verbose_name = _("来源")
-        verbose_name_plural = _("来源")
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ("name",)
 
     def __str__(self):
@@ -61,7 +63,7 @@ class Source(models.Model):
     def get_or_create_normalised(cls, raw: str) -> tuple["Source", bool]:
         name, kind = cls.normalise(raw)
         if not name:
-            raise ValidationError(_("来源名称不能为空。"))
+            raise ValidationError(_("The name of a source cannot be empty."))
         return cls.objects.get_or_create(
             name=name, defaults={"kind": kind or cls.guess_kind(name)}
         )
@@ -92,31 +94,31 @@ class PolicyDocumentQuerySet(models.QuerySet):
 class PolicyDocument(models.Model):
     """A policy or report attached to items (附：《…》); one document, cited across issues."""
 
-    title = models.CharField(_("标题"), max_length=300)
+    title = models.CharField(_("title"), max_length=300)
     title_key = models.CharField(max_length=300, editable=False, db_index=True)
-    url = models.URLField(_("链接"), max_length=500, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
     file = models.FileField(
-        _("文件"),
+        _("file"),
         upload_to=SafeUploadPath("policy-documents"),
         blank=True,
         validators=[validate_policy_file],
-        help_text=_("可选：上传 PDF 或 Word 原文。"),
+        help_text=_("Optional: upload the original as a PDF or Word file."),
     )
-    issuing_body = models.CharField(_("发文机关"), max_length=200, blank=True)
-    document_number = models.CharField(_("文号"), max_length=100, blank=True)
-    date = models.DateField(_("发布日期"), null=True, blank=True)
-    created_at = models.DateTimeField(_("收录时间"), auto_now_add=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    date = models.DateField(_("release date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     objects = PolicyDocumentQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["title_key"],
-        verbose_name=_("政策文件历史版本"),
-        verbose_name_plural=_("政策文件历史版本"),
+        verbose_name=_("historical policy document"),
+        verbose_name_plural=_("historical policy documents"),
     )
 
     class Meta:
-        verbose_name = _("政策文件")
-        verbose_name_plural = _("政策文件")
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
         ordering = ("-created_at", "-id")
         get_latest_by = "created_at"
 
@@ -224,10 +226,10 @@ class Article(VersionedModel):
     """One reprinted item: news, research paper, ranking or book recommendation."""
 
     class Kind(models.TextChoices):
-        NEWS = "news", _("新闻")
-        RESEARCH = "research", _("研究文章")
-        RANKING = "ranking", _("排行榜")
-        BOOK = "book", _("图书推荐")
+        NEWS = "news", _("news")
+        RESEARCH = "research", _("research article")
+        RANKING = "ranking", _("ranking")
+        BOOK = "book", _("book recommendation")
 
     issue = models.ForeignKey(
         "issues.Issue",
@@ -235,8 +237,10 @@ class Article(VersionedModel):
         null=True,
         blank=True,
         related_name="articles",
-        verbose_name=_("期刊"),
-        help_text=_("留空则留在候选库中，以后再编入某一期。"),
+        verbose_name=_("issue"),
+        help_text=_(
+            "Leave empty to keep the item in the pool and place it in an issue later."
+        ),
     )
     section = models.ForeignKey(
         "issues.Section",
@@ -244,56 +248,63 @@ class Article(VersionedModel):
         null=True,
         blank=True,
         related_name="articles",
-        verbose_name=_("栏目"),
+        verbose_name=_("section"),
     )
-    position = models.PositiveIntegerField(_("顺序"), default=0, db_index=True)
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
     kind = models.CharField(
-        _("类型"), max_length=20, choices=Kind.choices, default=Kind.NEWS
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.NEWS
     )
-    title = models.CharField(_("标题"), max_length=300)
+    title = models.CharField(_("title"), max_length=300)
     title_key = models.CharField(max_length=300, editable=False, db_index=True)
     needs_review = models.BooleanField(
-        _("标题待核"),
+        _("title to be checked"),
         default=False,
-        help_text=_("导入时自动生成的标题需编辑核对；核对后取消勾选。"),
+        help_text=_(
+            "A title made up on import needs an editor's check; untick this once it "
+            "is checked."
+        ),
     )
     body = models.TextField(
-        _("正文"), blank=True, help_text=_("富文本；保存时会清除不安全的标记。")
+        _("body"),
+        blank=True,
+        help_text=_("Rich text; unsafe markup is removed on saving."),
     )
-    abstract = models.TextField(_("摘要"), blank=True)
+    abstract = models.TextField(_("abstract"), blank=True)
     keywords = models.CharField(
-        _("关键词"), max_length=300, blank=True, help_text=_("用逗号分隔。")
+        _("keywords"), max_length=300, blank=True, help_text=_("Separate with commas.")
     )
-    tags = TaggableManager(_("标签"), blank=True)
+    tags = TaggableManager(_("tags"), blank=True)
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="articles",
-        verbose_name=_("来源"),
+        verbose_name=_("source"),
     )
-    source_date = models.DateField(_("来源日期"), null=True, blank=True)
+    source_date = models.DateField(_("source date"), null=True, blank=True)
     original_url = models.URLField(
-        _("原文链接"), max_length=500, blank=True, db_index=True
+        _("original link"), max_length=500, blank=True, db_index=True
     )
-    author = models.CharField(_("作者"), max_length=200, blank=True)
-    print_page = models.PositiveSmallIntegerField(_("印刷页码"), null=True, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    print_page = models.PositiveSmallIntegerField(
+        _("printed page"), null=True, blank=True
+    )
     policy_documents = models.ManyToManyField(
         PolicyDocument,
         through="ArticlePolicyDocument",
         related_name="articles",
         blank=True,
-        verbose_name=_("附件政策文件"),
+        verbose_name=_("attached policy documents"),
     )
-    book_title = models.CharField(_("书名"), max_length=200, blank=True)
-    book_author = models.CharField(_("著者"), max_length=200, blank=True)
-    book_publisher = models.CharField(_("出版社"), max_length=200, blank=True)
+    book_title = models.CharField(_("book title"), max_length=200, blank=True)
+    book_author = models.CharField(_("book author"), max_length=200, blank=True)
+    book_publisher = models.CharField(_("book publisher"), max_length=200, blank=True)
     book_publication_date = models.CharField(
-        _("出版日期"), max_length=10, blank=True, help_text=_("如 2020-08。")
+        _("publication date"), max_length=10, blank=True, help_text=_("E.g. 2020-08.")
     )
-    book_summary = models.TextField(_("内容简介"), blank=True)
-    book_reason = models.TextField(_("推荐理由"), blank=True)
+    book_summary = models.TextField(_("book summary"), blank=True)
+    book_reason = models.TextField(_("reason for recommending"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -301,28 +312,28 @@ class Article(VersionedModel):
         blank=True,
         related_name="+",
         editable=False,
-        verbose_name=_("录入人"),
+        verbose_name=_("entered by"),
     )
-    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["updated_at", "title_key"],
-        verbose_name=_("条目历史版本"),
-        verbose_name_plural=_("条目历史版本"),
+        verbose_name=_("historical item"),
+        verbose_name_plural=_("historical items"),
     )
 
     class Meta:
-        verbose_name = _("条目")
-        verbose_name_plural = _("条目")
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
         ordering = ("issue_id", "position", "id")
-        permissions = [("correct_article", _("可更正已发布的条目"))]
+        permissions = [("correct_article", _("Can correct published items"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(issue__isnull=False) | Q(section__isnull=True),
                 name="articles_article_section_needs_issue",
-                violation_error_message=_("候选库中的条目不能指定栏目。"),
+                violation_error_message=_("An item in the pool cannot have a section."),
             ),
         ]
         indexes = [models.Index(fields=["source_date"], name="article_source_date_idx")]
@@ -356,13 +367,17 @@ class Article(VersionedModel):
         errors = {}
         if self.section_id and self.issue_id:
             if self.section.publication_id != self.issue.publication_id:
-                errors["section"] = _("栏目必须属于本期的刊物。")
+                errors["section"] = _(
+                    "The section must belong to the issue's publication."
+                )
         if self.book_publication_date and not re.fullmatch(
             r"\d{4}(-\d{2}){0,2}", self.book_publication_date
         ):
-            errors["book_publication_date"] = _("出版日期格式应为 2020 或 2020-08。")
+            errors["book_publication_date"] = _(
+                "Write the publication date as 2020 or 2020-08."
+            )
         if self.kind == self.Kind.BOOK and not self.book_title:
-            errors["book_title"] = _("图书推荐必须填写书名。")
+            errors["book_title"] = _("A book recommendation needs the book's title.")
         if errors:
             raise ValidationError(errors)
 
@@ -390,27 +405,27 @@ class Article(VersionedModel):
         published page shows is here (and nothing it does not show).
         """
         facts = {
-            _("栏目"): self.section.name if self.section_id else "",
-            _("顺序"): str(self.position),
-            _("类型"): self.get_kind_display(),
-            _("标题"): self.title,
-            _("来源"): str(self.source) if self.source_id else "",
-            _("来源日期"): self.source_date.isoformat() if self.source_date else "",
-            _("原文链接"): self.original_url,
-            _("作者"): self.author,
-            _("摘要"): self.abstract,
-            _("关键词"): self.keywords,
-            _("正文"): html_to_text(self.body),
-            _("书名"): self.book_title,
-            _("著者"): self.book_author,
-            _("出版社"): self.book_publisher,
-            _("出版日期"): self.book_publication_date,
-            _("内容简介"): self.book_summary,
-            _("推荐理由"): self.book_reason,
-            _("附件"): "\n".join(
+            _("Section"): self.section.name if self.section_id else "",
+            _("Position"): str(self.position),
+            _("Type"): self.get_kind_display(),
+            _("Title"): self.title,
+            _("Source"): str(self.source) if self.source_id else "",
+            _("Source date"): self.source_date.isoformat() if self.source_date else "",
+            _("Original link"): self.original_url,
+            _("Author"): self.author,
+            _("Abstract"): self.abstract,
+            _("Keywords"): self.keywords,
+            _("Body"): html_to_text(self.body),
+            _("Book title"): self.book_title,
+            _("Book author"): self.book_author,
+            _("Book publisher"): self.book_publisher,
+            _("Publication date"): self.book_publication_date,
+            _("Book summary"): self.book_summary,
+            _("Reason for recommending"): self.book_reason,
+            _("Attachments"): "\n".join(
                 link.policy_document.citation() for link in self.attachments.all()
             ),
-            _("标签"): "、".join(sorted(tag.name for tag in self.tags.all())),
+            _("Tags"): "、".join(sorted(tag.name for tag in self.tags.all())),
         }
         return {str(label): value for label, value in facts.items()}
 
@@ -436,25 +451,27 @@ class ArticlePolicyDocument(models.Model):
         Article,
         on_delete=models.CASCADE,
         related_name="attachments",
-        verbose_name=_("条目"),
+        verbose_name=_("item"),
     )
     policy_document = models.ForeignKey(
         PolicyDocument,
         on_delete=models.PROTECT,
         related_name="attachments",
-        verbose_name=_("政策文件"),
+        verbose_name=_("policy document"),
     )
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ("position", "id")
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "policy_document"],
                 name="articles_attachment_unique",
-                violation_error_message=_("同一文件不能重复附在一个条目上。"),
+                violation_error_message=_(
+                    "The same document cannot be attached to an item twice."
+                ),
             )
         ]
 
@@ -474,7 +491,7 @@ class Correction(models.Model):
         "issues.Issue",
         on_delete=models.PROTECT,
         related_name="corrections",
-        verbose_name=_("期刊"),
+        verbose_name=_("issue"),
     )
     article = models.ForeignKey(
         Article,
@@ -482,26 +499,26 @@ class Correction(models.Model):
         null=True,
         blank=True,
         related_name="corrections",
-        verbose_name=_("条目"),
+        verbose_name=_("item"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("更正人"),
+        verbose_name=_("corrected by"),
     )
-    reason = models.TextField(_("更正说明"))
+    reason = models.TextField(_("reason for the correction"))
     changes = models.JSONField(
-        _("更正内容"),
+        _("changes"),
         default=list,
-        help_text=_("每项：字段、更正前、更正后。"),
+        help_text=_("Each entry: the field, its text before and after."),
     )
-    created_at = models.DateTimeField(_("更正时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("更正")
-        verbose_name_plural = _("更正")
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ("-created_at", "-id")
         get_latest_by = "created_at"
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Source
@@ -27,14 +28,17 @@ def _article_list(request, heading: str, kind: str, articles):
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     return _article_list(
-        request, str(source), "来源", Article.objects.published().filter(source=source)
+        request,
+        str(source),
+        _("Source"),
+        Article.objects.published().filter(source=source),
     )
 
 
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     return _article_list(
-        request, tag.name, "标签", Article.objects.published().filter(tags=tag)
+        request, tag.name, _("Tag"), Article.objects.published().filter(tags=tag)
     )
 
 

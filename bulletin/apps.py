@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BulletinConfig(AppConfig):
     name = "bulletin"
-    verbose_name = "信息摘编"
+    verbose_name = _("Bulletin")
 
     def ready(self):
         from django.db.models.signals import post_migrate

@@ -56,17 +56,25 @@ class PublishedRecordFrozen(ValidationError):
         parts = []
         if published:
             parts.append(
-                _("已发布的期刊只能通过更正修改：%(issues)s")
+                _("A published issue changes only through a correction: %(issues)s")
                 % {"issues": "、".join(str(i) for i in published)}
             )
         if approved:
             parts.append(
-                _("已签发的期刊须先由主编退回才能修改：%(issues)s")
+                _(
+                    "A signed-off issue changes only after a chief editor sends it "
+                    "back: %(issues)s"
+                )
                 % {"issues": "、".join(str(i) for i in approved)}
             )
         label = record_label(record)
         message = "；".join(parts)
-        super().__init__(f"{label}：{message}" if label else message, code="frozen")
+        if label:
+            message = _("%(record)s: %(refusal)s") % {
+                "record": label,
+                "refusal": message,
+            }
+        super().__init__(message, code="frozen")
 
 
 def record_label(record) -> str:
@@ -75,7 +83,7 @@ def record_label(record) -> str:
     kind = str(record._meta.verbose_name)
     if name.startswith("《"):
         return f"{kind}{name}"
-    return f"{kind}“{name}”"
+    return _("%(kind)s “%(name)s”") % {"kind": kind, "name": name}
 
 
 @dataclass(frozen=True)

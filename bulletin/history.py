@@ -11,15 +11,15 @@ class ChineseValuesHelper(HistoricalRecordContextHelper):
         value = super().prepare_delta_change_value(change, value)
         if isinstance(value, DeletedObject):
             if value.pk is None:
-                return _("（空）")
-            return _("已删除的%(kind)s（编号 %(pk)s）") % {
+                return _("(empty)")
+            return _("deleted %(kind)s (no. %(pk)s)") % {
                 "kind": value.model._meta.verbose_name,
                 "pk": value.pk,
             }
         if value is None or value == "":
-            return _("（空）")
+            return _("(empty)")
         if isinstance(value, bool):
-            return _("是") if value else _("否")
+            return _("Yes") if value else _("No")
         return value
 
 
@@ -32,9 +32,9 @@ class ChineseHistoryAdminMixin:
         return ChineseValuesHelper(self.model, historical_record)
 
     def history_view_title(self, request, obj):
-        return _("修改历史：%(record)s") % {"record": obj}
+        return _("Change history: %(record)s") % {"record": obj}
 
     def history_form_view_title(self, request, obj):
         if self.revert_disabled(request, obj):
-            return _("查看版本：%(record)s") % {"record": obj}
-        return _("还原版本：%(record)s") % {"record": obj}
+            return _("View version: %(record)s") % {"record": obj}
+        return _("Restore version: %(record)s") % {"record": obj}

@@ -67,21 +67,28 @@ def describe_changes_since(instance, loaded_version: int) -> str:
                 for change in delta.changes:
                     label = instance._meta.get_field(change.field).verbose_name
                     changes.append(
-                        f"{label}（“{_short(change.old)}” → “{_short(change.new)}”）"
+                        _("%(field)s (“%(old)s” → “%(new)s”)")
+                        % {
+                            "field": label,
+                            "old": _short(change.old),
+                            "new": _short(change.new),
+                        }
                     )
-            who = record.history_user or _("系统")
+            who = record.history_user or _("system")
             when = date_format(localtime(record.history_date), "Y-m-d H:i")
             lines.append(
-                _("%(who)s 于 %(when)s 修改了：%(changes)s")
+                _("%(who)s changed it on %(when)s: %(changes)s")
                 % {
                     "who": who,
                     "when": when,
-                    "changes": "；".join(changes) or _("（无字段变化）"),
+                    "changes": "；".join(changes) or _("(no field changed)"),
                 }
             )
     if not lines:
-        return _("这条记录在您打开之后已被他人修改。")
-    return _("这条记录在您打开之后已被他人修改：") + " ".join(lines)
+        return _("Someone else changed this record after you opened it.")
+    return _("Someone else changed this record after you opened it: %(changes)s") % {
+        "changes": " ".join(lines)
+    }
 
 
 def _short(value, limit: int = 40) -> str:
@@ -106,8 +113,15 @@ class OptimisticLockingForm(forms.ModelForm):
             # Without the version we cannot tell whether someone saved in between:
             # refuse, as for a conflict, rather than overwrite blindly.
             raise ValidationError(
-                _("无法确认您打开之后这条记录是否已被他人修改（缺少版本号）。")
-                + _(" 您的修改没有保存：请复制您的修改，重新打开本页后再改。"),
+                _(
+                    "Cannot tell whether someone else changed this record after you "
+                    "opened it (the version number is missing)."
+                )
+                + " "
+                + _(
+                    "Your changes were not saved: copy them, open this page again and "
+                    "make them there."
+                ),
                 code="stale",
             )
         if self.instance.pk and loaded is not None:
@@ -120,7 +134,11 @@ class OptimisticLockingForm(forms.ModelForm):
             if current is not None and current != loaded:
                 raise ValidationError(
                     describe_changes_since(self.instance, loaded)
-                    + _(" 您的修改没有保存：请复制您的修改，重新打开本页后再改。"),
+                    + " "
+                    + _(
+                        "Your changes were not saved: copy them, open this page again "
+                        "and make them there."
+                    ),
                     code="stale",
                 )
             self.instance.version = loaded
@@ -136,7 +154,9 @@ class OptimisticLockingAdminMixin:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleEdit as stale:
             self.message_user(
-                request, str(stale) + _(" 您的修改没有保存。"), messages.ERROR
+                request,
+                str(stale) + " " + _("Your changes were not saved."),
+                messages.ERROR,
             )
             return HttpResponseRedirect(request.path)
 

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 handler500 = "bulletin.views.server_error"
 
-admin.site.site_header = "信息摘编 编辑系统"
-admin.site.site_title = "信息摘编"
-admin.site.index_title = "编辑工作台"
+admin.site.site_header = _("Bulletin editorial system")
+admin.site.site_title = _("Bulletin")
+admin.site.index_title = _("Editor's desk")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 from PIL import Image
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -22,7 +23,7 @@ def validate_cover_image(upload) -> None:
     """Refuse anything Pillow cannot open as a normal-sized image."""
     if upload.size > settings.MAX_IMAGE_UPLOAD_BYTES:
         raise ValidationError(
-            "图片过大（%(size)d 字节），上限为 %(max)d 字节。",
+            _("The image is too large (%(size)d bytes); the limit is %(max)d bytes."),
             params={"size": upload.size, "max": settings.MAX_IMAGE_UPLOAD_BYTES},
             code="too_large",
         )
@@ -32,14 +33,17 @@ def validate_cover_image(upload) -> None:
         with Image.open(upload) as image:
             if image.format not in IMAGE_FORMATS:
                 raise ValidationError(
-                    "不支持的图片格式 %(format)s，请上传 JPEG、PNG、WebP 或 GIF。",
+                    _(
+                        "Unsupported image format %(format)s: please upload a JPEG, "
+                        "PNG, WebP or GIF."
+                    ),
                     params={"format": image.format},
                     code="bad_format",
                 )
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
                 raise ValidationError(
-                    "图片尺寸过大（%(w)d×%(h)d 像素）。",
+                    _("The image has too many pixels (%(w)d×%(h)d)."),
                     params={"w": width, "h": height},
                     code="too_many_pixels",
                 )
@@ -48,7 +52,9 @@ def validate_cover_image(upload) -> None:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ValidationError(
-            "文件不是有效的图片：%(error)s", params={"error": exc}, code="invalid_image"
+            _("The file is not a valid image: %(error)s"),
+            params={"error": exc},
+            code="invalid_image",
         ) from exc
     finally:
         upload.seek(position)
@@ -59,13 +65,13 @@ def validate_policy_file(upload) -> None:
     suffix = PurePath(upload.name).suffix.lower()
     if suffix not in DOCUMENT_SIGNATURES:
         raise ValidationError(
-            "只接受 PDF、DOCX 或 DOC 文件，收到的是“%(name)s”。",
+            _("Only PDF, DOCX or DOC files are accepted, not “%(name)s”."),
             params={"name": upload.name},
             code="bad_extension",
         )
     if upload.size > settings.MAX_DOCUMENT_UPLOAD_BYTES:
         raise ValidationError(
-            "文件过大（%(size)d 字节），上限为 %(max)d 字节。",
+            _("The file is too large (%(size)d bytes); the limit is %(max)d bytes."),
             params={"size": upload.size, "max": settings.MAX_DOCUMENT_UPLOAD_BYTES},
             code="too_large",
         )
@@ -76,7 +82,7 @@ def validate_policy_file(upload) -> None:
         suffix == ".docx" and not _is_word_package(upload)
     ):
         raise ValidationError(
-            "文件内容与扩展名 %(suffix)s 不符。",
+            _("The file's content does not match its extension %(suffix)s."),
             params={"suffix": suffix},
             code="bad_content",
         )
