@@ -2,6 +2,7 @@
 
 import re
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -158,9 +159,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(issue__isnull=True)
 
     def in_print_order(self):
-        """Ordered by the section's place in its issue, then by position within it."""
-        from issues.models import IssueSection
+        """Ordered by the section's place in its issue, then by position within it.
 
+        The section order is the issue's (issues.IssueSection), named by label as
+        the item's own foreign keys name the issue and section: articles stay
+        below issues."""
+        IssueSection = apps.get_model("issues", "IssueSection")
         section_position = IssueSection.objects.filter(
             issue_id=OuterRef("issue_id"), section_id=OuterRef("section_id")
         ).values("position")[:1]
