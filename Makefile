@@ -42,11 +42,11 @@ system-deps:
 compile-messages: install system-deps
 	$(PY) manage.py compilemessages --ignore .venv -v0
 
-# Refresh the catalogues after changing translatable text (then translate the new entries).
+# Refresh the catalogues after changing translatable text (then translate the new entries):
+# the templates' into locale/, each app's into <app>/locale/.
 APPS := articles issues archive search editions bulletin
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore .venv --ignore var \
-		--ignore tests --ignore bench --ignore static $(foreach app,$(APPS),--ignore $(app))
+	(cd templates && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete)
 	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
 
 migrate: install compile-messages
