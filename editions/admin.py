@@ -31,7 +31,7 @@ class EditionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("文件"))
+    @admin.display(description=_("file"))
     def download(self, obj):
         """Through the edition's own view, which checks who may have the file."""
         if obj.status != Edition.Status.READY or not obj.file:

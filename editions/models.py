@@ -52,36 +52,39 @@ class Edition(models.Model):
         DOCX = "docx", "Word"
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        READY = "ready", _("已生成")
-        FAILED = "failed", _("生成失败")
+        PENDING = "pending", _("queued")
+        READY = "ready", _("generated")
+        FAILED = "failed", _("failed")
 
     issue = models.ForeignKey(
         "issues.Issue",
         on_delete=models.CASCADE,
         related_name="editions",
-        verbose_name=_("期刊"),
+        verbose_name=_("issue"),
     )
-    kind = models.CharField(_("格式"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("format"), max_length=10, choices=Kind.choices)
     status = models.CharField(
-        _("状态"), max_length=20, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    file = models.FileField(_("文件"), upload_to=SafeUploadPath("editions"), blank=True)
+    file = models.FileField(_("file"), upload_to=SafeUploadPath("editions"), blank=True)
     fingerprint = models.CharField(
-        _("内容指纹"),
+        _("content fingerprint"),
         max_length=64,
         blank=True,
-        help_text=_("生成时期刊内容的哈希值；内容变化后需重新生成。"),
+        help_text=_(
+            "A hash of the issue's content when the file was built; "
+            "once the content changes the file must be built again."
+        ),
     )
-    page_count = models.PositiveIntegerField(_("页数"), null=True, blank=True)
-    error = models.TextField(_("错误信息"), blank=True)
-    generated_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("error message"), blank=True)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
 
     objects = EditionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("印刷版")
-        verbose_name_plural = _("印刷版")
+        verbose_name = _("printed edition")
+        verbose_name_plural = _("printed editions")
         ordering = ("-generated_at", "-pk")
         get_latest_by = "generated_at"
         indexes = [

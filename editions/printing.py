@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from issues.models import BoardMember, Issue
 
@@ -33,9 +34,10 @@ def printed_corrections(issue: Issue) -> list[PrintedCorrection]:
     corrections = issue.corrections.select_related("article").order_by(
         "created_at", "pk"
     )
+    this_issue = pgettext("printed edition", "This issue")
     return [
         PrintedCorrection(
-            item=c.article.title if c.article_id else "本期",
+            item=c.article.title if c.article_id else this_issue,
             date=timezone.localdate(c.created_at),
             reason=c.reason,
             fields=c.fields_display,

@@ -59,7 +59,9 @@ def download(request, year: int, number: int, kind: str):
     content, *_rest = render_edition(issue, kind)
     response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = content_disposition_header(
-        kind == Edition.Kind.DOCX, f"{_base_name(issue)}-样稿.{kind}"
+        kind == Edition.Kind.DOCX,
+        _("%(name)s-draft.%(extension)s")
+        % {"name": _base_name(issue), "extension": kind},
     )
     add_never_cache_headers(response)
     return response
@@ -101,6 +103,10 @@ def rebuild(request, year: int, number: int):
         raise Http404
     schedule_editions(issue, force=True)
     messages.success(
-        request, _("已安排重新生成本期的 PDF 和 Word 版，完成后即可下载。")
+        request,
+        _(
+            "The PDF and Word editions of this issue will be built again; "
+            "they can be downloaded once ready."
+        ),
     )
     return redirect(issue)

@@ -8,6 +8,7 @@ import io
 import re
 from html.parser import HTMLParser
 
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -90,14 +91,28 @@ def _write_cover(document, context: dict) -> None:
     facts = [publication.publisher, *publication.phone_list]
     facts += [context["website"], publication.email, publication.address]
     if context["chief_editors"]:
-        facts.append("主编：" + "、".join(context["chief_editors"]))
+        facts.append(
+            pgettext("printed edition", "Chief editor: %(names)s")
+            % {"names": _names(context["chief_editors"])}
+        )
     if context["deputy_editors"]:
-        facts.append("副主编：" + "、".join(context["deputy_editors"]))
+        facts.append(
+            pgettext("printed edition", "Deputy chief editor: %(names)s")
+            % {"names": _names(context["deputy_editors"])}
+        )
     facts.append(issue.period_display)
     document.add_paragraph()
     for fact in filter(None, facts):
         _centered(document, fact, 10)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _names(names: list[str]) -> str:
+    return pgettext("printed edition: between names", ", ").join(names)
+
+
+def _no_section() -> str:
+    return pgettext("printed edition", "No section")
 
 
 def _field_char(run, kind: str) -> None:
@@ -111,7 +126,7 @@ def _field_char(run, kind: str) -> None:
 def _write_contents(document, context: dict) -> None:
     """A TOC field over headings 1-2; its stored result lists the titles, so the
     contents reads right even before Word refreshes the page numbers."""
-    _centered(document, "目录 CONTENTS", 15, bold=True)
+    _centered(document, pgettext("printed edition", "Contents"), 15, bold=True)
     opening = document.add_paragraph()
     _field_char(opening.add_run(), "begin")
     instruction = OxmlElement("w:instrText")
@@ -120,9 +135,8 @@ def _write_contents(document, context: dict) -> None:
     opening.add_run()._r.append(instruction)
     _field_char(opening.add_run(), "separate")
     for section, articles in context["toc"]:
-        document.add_paragraph(section.name if section else "未分栏目").runs[
-            0
-        ].bold = True
+        heading = document.add_paragraph(section.name if section else _no_section())
+        heading.runs[0].bold = True
         for article in articles:
             entry = document.add_paragraph(article.title)
             entry.paragraph_format.left_indent = Cm(0.75)
@@ -140,19 +154,25 @@ def _new_page_section(document, name: str) -> None:
 
 
 def _write_section(document, section, articles) -> None:
-    _new_page_section(document, section.name if section else "未分栏目")
+    _new_page_section(document, section.name if section else _no_section())
     for article in articles:
         _write_article(document, article)
 
 
 def _write_corrections(document, corrections) -> None:
-    _new_page_section(document, "更正")
+    _new_page_section(document, pgettext("printed edition", "Corrections"))
     for correction in corrections:
         item = document.add_paragraph()
         item.add_run(f"{correction.item}（{correction.date:%Y-%m-%d}）").bold = True
-        document.add_paragraph(f"更正说明：{correction.reason}")
+        document.add_paragraph(
+            pgettext("printed edition", "Reason: %(reason)s")
+            % {"reason": correction.reason}
+        )
         if correction.fields:
-            document.add_paragraph(f"更正项：{correction.fields}")
+            document.add_paragraph(
+                pgettext("printed edition", "Corrected: %(fields)s")
+                % {"fields": correction.fields}
+            )
 
 
 def _write_article(document, article) -> None:
@@ -168,20 +188,32 @@ def _write_article(document, article) -> None:
     if byline:
         document.add_paragraph(byline).runs[0].font.size = Pt(10)
     if article.abstract:
-        document.add_paragraph(f"摘要：{article.abstract}")
+        document.add_paragraph(
+            pgettext("printed edition", "Abstract: %(abstract)s")
+            % {"abstract": article.abstract}
+        )
     if article.keywords:
-        document.add_paragraph(f"关键词：{article.keywords}")
+        document.add_paragraph(
+            pgettext("printed edition", "Keywords: %(keywords)s")
+            % {"keywords": article.keywords}
+        )
     if article.is_book:
         for label, value in (
-            ("书名", article.book_title),
-            ("著者", article.book_author),
-            ("出版社", article.book_publisher),
-            ("出版日期", article.book_publication_date),
-            ("内容简介", article.book_summary),
-            ("推荐理由", article.book_reason),
+            (pgettext("printed edition", "Book title"), article.book_title),
+            (pgettext("printed edition", "Author"), article.book_author),
+            (pgettext("printed edition", "Publisher"), article.book_publisher),
+            (
+                pgettext("printed edition", "Publication date"),
+                article.book_publication_date,
+            ),
+            (pgettext("printed edition", "About the book"), article.book_summary),
+            (pgettext("printed edition", "Why we recommend it"), article.book_reason),
         ):
             if value:
-                document.add_paragraph(f"{label}：{value}")
+                document.add_paragraph(
+                    pgettext("printed edition", "%(label)s: %(value)s")
+                    % {"label": label, "value": value}
+                )
     for kind, text in body_blocks(article.body):
         if kind == "heading":
             document.add_paragraph().add_run(text).bold = True
@@ -190,7 +222,10 @@ def _write_article(document, article) -> None:
             paragraph.paragraph_format.first_line_indent = Pt(22)
     for attachment in article.attachments.all():
         policy = attachment.policy_document
-        document.add_paragraph(f"附：《{policy.title}》")
+        document.add_paragraph(
+            pgettext("printed edition", "Attached: “%(title)s”")
+            % {"title": policy.title}
+        )
         if policy.url:
             add_hyperlink(document.add_paragraph(), policy.url, policy.url)
 

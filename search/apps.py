@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models import signals
+from django.utils.translation import pgettext_lazy
 
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = "检索"
+    verbose_name = pgettext_lazy("application name", "Search")
 
     def ready(self):
         """Every change that alters an article's searchable text reindexes it."""

@@ -35,6 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.utils.translation import pgettext_lazy
 
 from articles.models import Article
 from bulletin import caching
@@ -48,7 +49,10 @@ FIELD_WEIGHTS = {"title": 8, "meta": 4, "body": 2, "tail": 1}
 
 SORT_RELEVANCE = "relevance"
 SORT_DATE = "date"
-SORT_CHOICES = ((SORT_RELEVANCE, "按相关度"), (SORT_DATE, "按日期"))
+SORT_CHOICES = (
+    (SORT_RELEVANCE, pgettext_lazy("search order", "By relevance")),
+    (SORT_DATE, pgettext_lazy("search order", "By date")),
+)
 
 
 def parse_query(text: str) -> SearchQuery:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from taggit.models import TaggedItem
 
 from articles.models import Article, Source
@@ -34,25 +34,40 @@ class ArticleSearchFilter(django_filters.FilterSet):
     but the tag looks at, so a filtered search reads no other table."""
 
     publication = django_filters.ModelChoiceFilter(
-        queryset=Publication.objects.all(), label=_("刊物")
+        queryset=Publication.objects.all(),
+        label=pgettext_lazy("search filter", "Publication"),
     )
-    year = django_filters.NumberFilter(field_name="issue_year", label=_("年份"))
-    issue = django_filters.ModelChoiceFilter(queryset=_visible_issues, label=_("期"))
+    year = django_filters.NumberFilter(
+        field_name="issue_year", label=pgettext_lazy("search filter", "Year")
+    )
+    issue = django_filters.ModelChoiceFilter(
+        queryset=_visible_issues, label=pgettext_lazy("search filter", "Issue")
+    )
     section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.all(), label=_("栏目")
+        queryset=Section.objects.all(), label=pgettext_lazy("search filter", "Section")
     )
     source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), label=_("来源")
+        queryset=Source.objects.all(), label=pgettext_lazy("search filter", "Source")
     )
-    kind = django_filters.ChoiceFilter(choices=Article.Kind.choices, label=_("类型"))
-    tag = django_filters.CharFilter(method="filter_tag", label=_("标签"))
+    kind = django_filters.ChoiceFilter(
+        choices=Article.Kind.choices, label=pgettext_lazy("search filter", "Type")
+    )
+    tag = django_filters.CharFilter(
+        method="filter_tag", label=pgettext_lazy("search filter", "Tag")
+    )
     date_from = django_filters.DateFilter(
-        field_name="source_date", lookup_expr="gte", label=_("来源日期自")
+        field_name="source_date",
+        lookup_expr="gte",
+        label=pgettext_lazy("search filter", "Source date from"),
     )
     date_to = django_filters.DateFilter(
-        field_name="source_date", lookup_expr="lte", label=_("来源日期至")
+        field_name="source_date",
+        lookup_expr="lte",
+        label=pgettext_lazy("search filter", "Source date to"),
     )
-    has_policy = django_filters.BooleanFilter(label=_("附政策文件"))
+    has_policy = django_filters.BooleanFilter(
+        label=pgettext_lazy("search filter", "With policy documents")
+    )
 
     class Meta:
         model = SearchDocument
@@ -104,7 +119,9 @@ class ArticleSearchFilter(django_filters.FilterSet):
         numbers = {row.issue: (row.year, row.number) for row in rows}
         labels = {
             **{name: names[model].__getitem__ for name, model in NAMED.items()},
-            "year": lambda year: f"{year} 年",
+            "year": lambda year: (
+                pgettext("search facet value", "year %(year)s") % {"year": year}
+            ),
             "issue": lambda issue: issue_label(*numbers[issue]),
             "kind": lambda kind: Article.Kind(kind).label,
             "tag": str,
@@ -121,7 +138,15 @@ class ArticleSearchFilter(django_filters.FilterSet):
             ),
             self._facet(
                 "has_policy",
-                [FacetValue("true", _("有附件"), attached)] if attached else [],
+                [
+                    FacetValue(
+                        "true",
+                        pgettext("search facet value", "With attachments"),
+                        attached,
+                    )
+                ]
+                if attached
+                else [],
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from search.engine import SORT_CHOICES, SORT_RELEVANCE
 
@@ -10,23 +11,30 @@ MAX_FIELD_LENGTH = 10_000
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("检索词"), required=False, max_length=MAX_FIELD_LENGTH)
+    q = forms.CharField(
+        label=_("Search terms"), required=False, max_length=MAX_FIELD_LENGTH
+    )
     all_words = forms.CharField(
-        label=_("包含全部词语"), required=False, max_length=MAX_FIELD_LENGTH
+        label=_("All of these words"), required=False, max_length=MAX_FIELD_LENGTH
     )
     phrase = forms.CharField(
-        label=_("包含完整短语"), required=False, max_length=MAX_FIELD_LENGTH
+        label=_("This exact phrase"), required=False, max_length=MAX_FIELD_LENGTH
     )
     any_words = forms.CharField(
-        label=_("包含任一词语"), required=False, max_length=MAX_FIELD_LENGTH
+        label=_("Any of these words"), required=False, max_length=MAX_FIELD_LENGTH
     )
     none_words = forms.CharField(
-        label=_("不包含词语"), required=False, max_length=MAX_FIELD_LENGTH
+        label=_("None of these words"), required=False, max_length=MAX_FIELD_LENGTH
     )
     sort = forms.ChoiceField(
-        label=_("排序"), choices=SORT_CHOICES, required=False, initial=SORT_RELEVANCE
+        label=pgettext_lazy("search form", "Sort by"),
+        choices=SORT_CHOICES,
+        required=False,
+        initial=SORT_RELEVANCE,
     )
-    unpublished = forms.BooleanField(label=_("包括未发布的期"), required=False)
+    unpublished = forms.BooleanField(
+        label=_("Include unpublished issues"), required=False
+    )
 
     def query_text(self) -> str:
         """The advanced fields written in the query language, after the box's text."""

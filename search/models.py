@@ -86,8 +86,8 @@ class SearchDocument(models.Model):
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("检索索引记录")
-        verbose_name_plural = _("检索索引记录")
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
 
     def __str__(self):
         return str(self.article_id)
@@ -102,16 +102,18 @@ class SearchTerm(models.Model):
     """A domain term the segmenter must keep whole (专精特新, 自贸试验区 …)."""
 
     term = models.CharField(
-        _("词语"),
+        _("term"),
         max_length=50,
         unique=True,
         help_text=_(
-            "检索时把这个词当作一个整体切分，例如“专精特新”“自贸试验区”。"
-            "保存后立即对新的检索生效，无需重建索引：索引按单字和相邻两字收录，"
-            "与词典无关。"
+            "Searches keep this term whole when they cut the text into words, "
+            "for example “specialised and innovative” or “pilot free trade zone”. "
+            "It applies to new searches as soon as it is saved, with no reindexing: "
+            "the index records single characters and pairs of adjacent ones, "
+            "whatever the dictionary says."
         ),
     )
-    note = models.CharField(_("说明"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -119,15 +121,15 @@ class SearchTerm(models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        verbose_name=_("添加人"),
+        verbose_name=_("added by"),
     )
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
 
     objects = SearchTermQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("检索词典词语")
-        verbose_name_plural = _("检索词典")
+        verbose_name = _("search dictionary term")
+        verbose_name_plural = _("search dictionary")
         ordering = ("term",)
 
     def __str__(self):

@@ -14,6 +14,8 @@ Unbalanced quotes are forgiven: the phrase runs to the end of the input.
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from search import tokenizer
 
 MAX_QUERY_LENGTH = 200
@@ -109,9 +111,12 @@ def parse(text: str, seg: tokenizer.Segmenter | None = None) -> SearchQuery:
     """Parse the search box's text; raise QueryError with a message if it is unusable."""
     text = (text or "").strip()
     if not text:
-        raise QueryError("请输入要查找的词语。")
+        raise QueryError(_("Please enter the words to search for."))
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"查询太长：请不要超过 {MAX_QUERY_LENGTH} 个字符。")
+        raise QueryError(
+            _("The query is too long: please use at most %(limit)s characters.")
+            % {"limit": MAX_QUERY_LENGTH}
+        )
     seg = seg or tokenizer.segmenter()
     pieces = _pieces(text)
     groups: list[list[Term]] = []
@@ -140,8 +145,16 @@ def parse(text: str, seg: tokenizer.Segmenter | None = None) -> SearchQuery:
     excluded = list(dict.fromkeys(excluded))
     if not groups:
         if excluded:
-            raise QueryError("请至少输入一个要查找的词语（不能只有排除词）。")
-        raise QueryError("查询中没有可查找的文字或数字。")
+            raise QueryError(
+                _(
+                    "Please enter at least one word to search for "
+                    "(exclusions alone are not enough)."
+                )
+            )
+        raise QueryError(_("The query has no letters or digits to search for."))
     if sum(len(g) for g in groups) + len(excluded) > MAX_TERMS:
-        raise QueryError(f"查询的词语太多：请不要超过 {MAX_TERMS} 个。")
+        raise QueryError(
+            _("The query has too many terms: please use at most %(limit)s.")
+            % {"limit": MAX_TERMS}
+        )
     return SearchQuery(groups=tuple(tuple(g) for g in groups), excluded=tuple(excluded))

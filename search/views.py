@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 
 from articles.models import Article, ArticlePolicyDocument
 from issues.access import can_preview
@@ -132,7 +132,7 @@ def _meta(article: Article) -> str:
         if not issue.is_published:
             parts[0] += f"（{issue.get_status_display()}）"
     else:
-        parts = [gettext("候选库")]
+        parts = [gettext("Candidate pool")]
     if article.section_id:
         parts.append(article.section.name)
     if article.source_id:
@@ -291,7 +291,17 @@ def advanced(request):
     )
 
 
-CSV_COLUMNS = ("标题", "期", "栏目", "来源", "来源日期", "类型", "链接", "原文链接")
+# The export's header row, as the reader sees it.
+CSV_COLUMNS = (
+    pgettext_lazy("search export column", "Title"),
+    pgettext_lazy("search export column", "Issue"),
+    pgettext_lazy("search export column", "Section"),
+    pgettext_lazy("search export column", "Source"),
+    pgettext_lazy("search export column", "Source date"),
+    pgettext_lazy("search export column", "Type"),
+    pgettext_lazy("search export column", "Link"),
+    pgettext_lazy("search export column", "Original link"),
+)
 
 
 def export_csv(request):
@@ -302,7 +312,7 @@ def export_csv(request):
     response["Content-Disposition"] = f'attachment; filename="search-{stamp}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([str(column) for column in CSV_COLUMNS])
     if found.query is None:
         return response
     base = request.build_absolute_uri("/")[:-1]
