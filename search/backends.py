@@ -19,8 +19,30 @@ from django.db.models import BooleanField, Expression, Field, Func, Value
 from search.models import TokenVectorField
 from search.query import SearchQuery, Term
 
-FIELDS = ("title", "meta", "body", "tail")
-HEAD_FIELDS = ("title", "meta")
+
+@dataclass(frozen=True)
+class IndexedField:
+    """One part of an item as search sees it: how much a match there weighs, and
+    whether it is a head field (its tokens also stored behind the head mark, so
+    one index condition finds the best-ranked matches)."""
+
+    name: str
+    weight: int
+    head: bool = False
+
+
+# The one declaration of ranking: the title, abstract/keywords/tags (meta), body
+# text, and source/attachments (tail), heaviest first. The relevance expression
+# and the tiers that read results in order (engine.py) derive from it.
+INDEXED_FIELDS = (
+    IndexedField("title", 8, head=True),
+    IndexedField("meta", 4, head=True),
+    IndexedField("body", 2),
+    IndexedField("tail", 1),
+)
+FIELDS = tuple(field.name for field in INDEXED_FIELDS)
+HEAD_FIELDS = tuple(field.name for field in INDEXED_FIELDS if field.head)
+FIELD_WEIGHTS = {field.name: field.weight for field in INDEXED_FIELDS}
 
 
 @dataclass

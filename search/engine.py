@@ -41,11 +41,25 @@ from articles.models import Article
 from bulletin import caching
 from issues.models import Issue
 from search import tokenizer
-from search.backends import YearWindow, get_backend, provable_exclusions
+from search.backends import (
+    FIELD_WEIGHTS,
+    HEAD_FIELDS,
+    INDEXED_FIELDS,
+    YearWindow,
+    get_backend,
+    provable_exclusions,
+)
 from search.models import SearchDocument, SearchTerm
 from search.query import SearchQuery, Term, parse
 
-FIELD_WEIGHTS = {"title": 8, "meta": 4, "body": 2, "tail": 1}
+# Two-group queries are read in two tiers, a match in a head field first: that
+# is result order only while the lightest head match (the lightest head field
+# plus the lightest field for the other group) outweighs two matches in the
+# heaviest other field.
+_HEAD_FLOOR = min(f.weight for f in INDEXED_FIELDS if f.head) + min(
+    FIELD_WEIGHTS.values()
+)
+_OTHERS_CEILING = 2 * max(f.weight for f in INDEXED_FIELDS if not f.head)
 
 SORT_RELEVANCE = "relevance"
 SORT_DATE = "date"
@@ -80,13 +94,23 @@ def _anywhere(terms: tuple[Term, ...]) -> Q:
     return q
 
 
+def _in_head(terms, prefix: str = "") -> Q:
+    q = Q()
+    for field in HEAD_FIELDS:
+        q |= _in_field(field, terms, prefix)
+    return q
+
+
 def _group_score(group: tuple[Term, ...], prefix: str) -> Case:
     """Weight of the best field holding the group. The row is already a confirmed
-    match, so a group in neither title, meta nor tail is in the body: the large
+    match, so a group in neither head field nor tail is in the body: the large
     body column is read only to tell body from tail when both could hold it."""
+    heads = [
+        When(_in_field(field, group, prefix), then=Value(FIELD_WEIGHTS[field]))
+        for field in HEAD_FIELDS
+    ]
     return Case(
-        When(_in_field("title", group, prefix), then=Value(FIELD_WEIGHTS["title"])),
-        When(_in_field("meta", group, prefix), then=Value(FIELD_WEIGHTS["meta"])),
+        *heads,
         When(~_in_field("tail", group, prefix), then=Value(FIELD_WEIGHTS["body"])),
         When(_in_field("body", group, prefix), then=Value(FIELD_WEIGHTS["body"])),
         default=Value(FIELD_WEIGHTS["tail"]),
@@ -172,23 +196,21 @@ class _Tier:
 
 def _tiers(query: SearchQuery) -> list[_Tier]:
     """The matches of a one-group query by the weight of their best field, as
-    _group_score ranks them: the title (8) and abstract/keywords (4) matches,
-    found through their marked tokens (backends), then the body (2) and
-    source/attachment (1) ones."""
+    _group_score ranks them: the head fields' matches (title, then
+    abstract/keywords), found through their marked tokens (backends), then the
+    body and source/attachment ones."""
     backend = get_backend()
     (group,) = query.groups
-    title, meta, tail, body = (
-        _in_field(field, group) for field in ("title", "meta", "tail", "body")
-    )
-    rest = ~title & ~meta
+    title = _in_field(HEAD_FIELDS[0], group)
+    in_head = _in_head(group)
+    tail, body = _in_field("tail", group), _in_field("body", group)
+    rest = ~in_head
 
     def band(first: Q) -> Case:
         return Case(When(first, then=Value(0)), default=Value(1))
 
     head = _Tier(
-        lambda window: (
-            Q(backend.matches(query, head=group, window=window)) & (title | meta)
-        ),
+        lambda window: Q(backend.matches(query, head=group, window=window)) & in_head,
         band=band(title),
     )
     if all(term.exact_in_index for term in group):
@@ -209,18 +231,18 @@ def _tiers(query: SearchQuery) -> list[_Tier]:
 def _two_group_tiers(query: SearchQuery) -> list[_Tier]:
     """The matches of a two-group query, see _Tier.
 
-    With two groups a row holding either in its title or abstract scores at
-    least 4 + 1 and any other row at most 2 + 2, and a row with both in the body
-    beats one with a group only in its source: so these tiers come out in
-    result order. (With three groups 4 + 1 + 1 ties 2 + 2 + 2; such queries
-    rank every match.)
+    With two groups a row holding either in a head field scores at least
+    _HEAD_FLOOR (4 + 1) and any other row at most _OTHERS_CEILING (2 + 2), and a
+    row with both in the body beats one with a group only in its source: so
+    these tiers come out in result order. (With three groups 4 + 1 + 1 ties
+    2 + 2 + 2; such queries rank every match.)
     """
     backend = get_backend()
     terms = tuple(term for group in query.groups for term in group)
     in_head = Q()
     confirms = Q()
     for group in query.groups:
-        in_head |= _in_field("title", group) | _in_field("meta", group)
+        in_head |= _in_head(group)
         if not all(term.exact_in_index for term in group):
             confirms &= _anywhere(group)
 
@@ -238,7 +260,7 @@ def _two_group_tiers(query: SearchQuery) -> list[_Tier]:
     others = _Tier(
         lambda window: Q(backend.matches(query, window=window)) & ~in_head,
         costly=confirms or None,
-        band=Value(2 * FIELD_WEIGHTS["body"]) - relevance(query),
+        band=Value(_OTHERS_CEILING) - relevance(query),
     )
     return [head, others]
 

@@ -262,3 +262,9 @@ def test_a_year_window_holds_exactly_its_years(db, lo, hi):
         )
     }
     assert set(rows.values_list("issue_year", flat=True)) == expected
+
+
+def test_the_field_weights_keep_two_group_tiers_in_result_order():
+    """The two-group tiers read head matches first; the declared weights must
+    make every head match outrank every other."""
+    assert engine._HEAD_FLOOR > engine._OTHERS_CEILING
