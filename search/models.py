@@ -88,6 +88,10 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = _("search index entry")
         verbose_name_plural = _("search index entries")
+        # PostgreSQL's indexes of this table are raw SQL (migrations 0005, 0010):
+        # the GIN index of `vector`, a tsvector there and text on SQLite, and the
+        # two result-order indexes, whose DESC NULLS LAST columns SQLite refuses
+        # in an index (it sorts NULLs last in DESC order anyway).
 
     def __str__(self):
         return str(self.article_id)
