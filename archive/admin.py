@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive.forms import ImportModeForm, ImportUploadForm
 from archive.models import ImportMode, ImportRun
@@ -44,14 +46,14 @@ class ImportRunAdmin(admin.ModelAdmin):
     )
     exclude = ("file", "summary")
 
-    @admin.display(description="导入摘要")
+    @admin.display(description=gettext_lazy("Import summary"))
     def summary_link(self, run):
         url = reverse("admin:archive_importrun_confirm", args=[run.pk])
-        label = "查看"
+        label = _("View")
         if run.status == ImportRun.Status.CHECKED:
-            label = "查看并确认"
+            label = _("View and confirm")
         elif run.is_busy:
-            label = "查看进度"
+            label = _("View progress")
         return format_html('<a href="{}">{}</a>', url, label)
 
     # Only archivists (and superusers) import; everyone else gets 403.
@@ -104,7 +106,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "导入往期期刊",
+            "title": _("Import a back issue"),
             "form": form,
         }
         return TemplateResponse(request, "admin/archive/upload.html", context)
@@ -128,20 +130,29 @@ class ImportRunAdmin(admin.ModelAdmin):
                 mode, reason
             ):
                 if not queue_import(run, user=request.user):
-                    messages.warning(request, "这次试导入已经确认过，不能重复导入。")
+                    messages.warning(
+                        request,
+                        _(
+                            "This dry run was confirmed already; it cannot be imported twice."
+                        ),
+                    )
             elif queue_check(run, user=request.user, mode=mode, reason=reason):
                 messages.info(
-                    request, f"已排队按“{ImportMode(mode).label}”重新试导入。"
+                    request,
+                    _("A new dry run as “%(mode)s” is queued.")
+                    % {"mode": ImportMode(mode).label},
                 )
             else:
                 messages.warning(
-                    request, f"本次导入{run.get_status_display()}，现在不能再试导入。"
+                    request,
+                    _("This import is %(status)s; it cannot be dry-run again now.")
+                    % {"status": run.get_status_display()},
                 )
             return redirect(self._run_url(run))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "往期导入",
+            "title": _("Back-issue import"),
             "run": run,
             "form": form,
             "progress": progress_of(run),

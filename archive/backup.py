@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from bulletin.roles import sync_groups
@@ -116,13 +117,19 @@ def restore_from(path: Path) -> BackupSummary:
     try:
         archive = tarfile.open(path, "r:gz")
     except (OSError, tarfile.TarError) as error:
-        raise RestoreRefused(f"{path} 不是有效的备份文件：{error}") from error
+        raise RestoreRefused(
+            _("%(path)s is not a valid backup file: %(error)s")
+            % {"path": path, "error": error}
+        ) from error
     with archive:
         members = {
             member.name: member for member in archive.getmembers() if member.isfile()
         }
         if DATA_MEMBER not in members:
-            raise RestoreRefused(f"{path} 中没有 {DATA_MEMBER}：不是本系统的备份。")
+            raise RestoreRefused(
+                _("%(path)s has no %(member)s: it is not a backup of this system.")
+                % {"path": path, "member": DATA_MEMBER}
+            )
         media = {
             name[len(MEDIA_PREFIX) :]: member
             for name, member in members.items()
@@ -130,7 +137,9 @@ def restore_from(path: Path) -> BackupSummary:
         }
         for name in media:
             if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
-                raise RestoreRefused(f"备份中的文件名不安全：{name}")
+                raise RestoreRefused(
+                    _("Unsafe file name in the backup: %(name)s") % {"name": name}
+                )
         payload = archive.extractfile(members[DATA_MEMBER]).read()
         with tempfile.TemporaryDirectory() as folder:
             fixture = Path(folder) / DATA_MEMBER
@@ -145,7 +154,12 @@ def restore_from(path: Path) -> BackupSummary:
                 default_storage.delete(name)
             saved = default_storage.save(name, ContentFile(content))
             if saved != name:
-                raise RestoreRefused(f"文件 {name} 被存为 {saved}：存储拒绝了原名。")
+                raise RestoreRefused(
+                    _(
+                        "The file %(name)s was stored as %(saved)s: the storage refused its name."
+                    )
+                    % {"name": name, "saved": saved}
+                )
     # Whatever the cache holds (rendered pages, queued-build markers) belongs to
     # the data that was here before.
     cache.clear()
@@ -174,5 +188,8 @@ def _refuse_unless_empty() -> None:
         or get_user_model().objects.exists()
     ):
         raise RestoreRefused(
-            "数据库里已有内容：请恢复到一个新建并已执行 migrate 的空数据库。"
+            _(
+                "The database holds content already: restore into a new, empty "
+                "database that migrate has set up."
+            )
         )

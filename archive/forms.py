@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from archive.importers import SUPPORTED_EXTENSIONS
 from archive.models import ImportMode
@@ -19,22 +20,27 @@ class ImportModeForm(forms.Form):
     """How to import: every mode is dry-run and shown before it is confirmed."""
 
     mode = forms.ChoiceField(
-        label="导入方式",
+        label=_("Import mode"),
         choices=ImportMode.choices,
         initial=ImportMode.NEW,
         widget=forms.RadioSelect,
-        help_text=(
-            "本期已导入且尚未签发时选“替换草稿”：与文件相符的条目保留编号，"
-            "流程记录和更正都保留。本期已发布时选“作为更正应用”：每处修改登记为更正，"
-            "不增删条目。"
+        help_text=_(
+            "Choose “Replace the draft” when the issue is imported and not signed off "
+            "yet: items that match the file keep their ids, and the workflow history "
+            "and corrections are kept. Choose “Apply as corrections” when the issue "
+            "is published: each change is recorded as a correction, and no item is "
+            "added or removed."
         ),
     )
     reason = forms.CharField(
-        label="更正说明",
+        label=_("Correction note"),
         required=False,
         initial=DEFAULT_REASON,
         max_length=500,
-        help_text="作为更正应用时，登记在每条更正上，读者可见。",
+        help_text=_(
+            "When applying as corrections: recorded on each correction, for readers "
+            "to see."
+        ),
     )
 
     def clean(self):
@@ -43,7 +49,9 @@ class ImportModeForm(forms.Form):
         if cleaned.get("mode") != ImportMode.CORRECTIONS:
             cleaned["reason"] = ""
         elif not cleaned["reason"]:
-            self.add_error("reason", "作为更正应用时须填写更正说明。")
+            self.add_error(
+                "reason", _("Applying as corrections needs a correction note.")
+            )
         return cleaned
 
 
@@ -51,13 +59,14 @@ class ImportUploadForm(ImportModeForm):
     field_order = ("file", "publication", "mode", "reason")
 
     file = forms.FileField(
-        label="期刊文件", help_text="接受 .txt（UTF-8 或 GB18030）、.pdf、.docx。"
+        label=_("Issue file"),
+        help_text=_("Accepts .txt (UTF-8 or GB18030), .pdf and .docx."),
     )
     publication = forms.ModelChoiceField(
         Publication.objects.all(),
         required=False,
-        label="刊物",
-        empty_label="按刊头识别（没有则新建）",
+        label=_("Publication"),
+        empty_label=_("From the masthead (created if new)"),
     )
 
     def clean_file(self):
@@ -65,18 +74,21 @@ class ImportUploadForm(ImportModeForm):
         suffix = PurePath(upload.name).suffix.lower()
         if suffix not in SUPPORTED_EXTENSIONS:
             raise forms.ValidationError(
-                "只接受 .txt、.pdf 或 .docx 文件，收到的是“%(name)s”。",
+                _("Only .txt, .pdf or .docx files are accepted; this is “%(name)s”."),
                 params={"name": upload.name},
             )
         limit = settings.MAX_IMPORT_UPLOAD_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                "文件过大（%(size)d 字节），上限为 %(max)d 字节。",
+                _(
+                    "The file is too large (%(size)d bytes); the limit is %(max)d bytes."
+                ),
                 params={"size": upload.size, "max": limit},
             )
         if not content_matches(suffix, upload):
             raise forms.ValidationError(
-                "文件内容与扩展名 %(suffix)s 不符。", params={"suffix": suffix}
+                _("The file’s content does not match its extension %(suffix)s."),
+                params={"suffix": suffix},
             )
         return upload
 

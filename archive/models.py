@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.validators import SafeUploadPath
@@ -10,9 +11,9 @@ from bulletin.validators import SafeUploadPath
 class ImportMode(models.TextChoices):
     """What an import does when the issue is already stored."""
 
-    NEW = "new", _("新导入（本期尚未导入）")
-    REPLACE = "replace", _("替换草稿（保留已有条目的编号）")
-    CORRECTIONS = "corrections", _("作为更正应用（已发布的期刊）")
+    NEW = "new", _("New import (the issue is not imported yet)")
+    REPLACE = "replace", _("Replace the draft (stored items keep their ids)")
+    CORRECTIONS = "corrections", _("Apply as corrections (a published issue)")
 
 
 class ImportRun(models.Model):
@@ -23,69 +24,76 @@ class ImportRun(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("排队等待试导入")
-        CHECKING = "checking", _("正在试导入")
-        CHECKED = "checked", _("已试导入，待确认")
-        IMPORT_QUEUED = "import_queued", _("排队等待导入")
-        IMPORTING = "importing", _("正在导入")
-        IMPORTED = "imported", _("已导入")
-        FAILED = "failed", _("失败")
+        QUEUED = "queued", _("Queued for a dry run")
+        CHECKING = "checking", _("Dry run under way")
+        CHECKED = "checked", _("Dry-run, awaiting confirmation")
+        IMPORT_QUEUED = "import_queued", _("Queued for import")
+        IMPORTING = "importing", _("Import under way")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
 
     BUSY = (Status.QUEUED, Status.CHECKING, Status.IMPORT_QUEUED, Status.IMPORTING)
 
-    file = models.FileField(_("文件"), upload_to=SafeUploadPath("imports"))
-    original_name = models.CharField(_("原文件名"), max_length=255)
+    file = models.FileField(_("file"), upload_to=SafeUploadPath("imports"))
+    original_name = models.CharField(_("original file name"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("上传人"),
+        verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     status = models.CharField(
-        _("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("操作人"),
-        help_text=_("最近一次要求试导入或导入的人；导入以其名义进行。"),
+        verbose_name=_("requested by"),
+        help_text=_(
+            "Who last asked for a dry run or the import; the import acts in their name."
+        ),
     )
     publication_choice = models.CharField(
-        _("指定刊物"),
+        _("chosen publication"),
         max_length=100,
         blank=True,
-        help_text=_("刊物的网址标识；空则按刊头识别。"),
+        help_text=_("The publication’s slug; empty to go by the masthead."),
     )
     mode = models.CharField(
-        _("导入方式"),
+        _("import mode"),
         max_length=20,
         choices=ImportMode.choices,
         default=ImportMode.NEW,
-        help_text=_("最近一次试导入所用的方式；确认时只能按这一方式导入。"),
+        help_text=_(
+            "The mode of the last dry run; a confirmation imports in this mode only."
+        ),
     )
-    reason = models.CharField(_("更正说明"), max_length=500, blank=True)
-    summary = models.JSONField(_("导入摘要"), default=dict, blank=True)
-    error = models.TextField(_("错误"), blank=True)
+    reason = models.CharField(_("correction note"), max_length=500, blank=True)
+    summary = models.JSONField(_("import summary"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
     issue = models.ForeignKey(
         "issues.Issue",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("期刊"),
+        verbose_name=_("issue"),
     )
 
     class Meta:
-        verbose_name = _("往期导入")
-        verbose_name_plural = _("往期导入")
+        verbose_name = _("back-issue import")
+        verbose_name_plural = _("back-issue imports")
         ordering = ("-created_at", "-id")
 
     def __str__(self):
-        return f"{self.original_name}（{self.get_status_display()}）"
+        return gettext("%(name)s (%(status)s)") % {
+            "name": self.original_name,
+            "status": self.get_status_display(),
+        }
 
     @property
     def is_busy(self) -> bool:

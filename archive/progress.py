@@ -7,18 +7,17 @@ reads them beside the run's status, which lives in the database.
 """
 
 import time
-from pathlib import PurePath
 
 from django.core.cache import cache
+from django.utils.translation import gettext
 
-from archive.importers import READING
+from archive.importers import READING, unit_of, unit_word
 from archive.models import ImportRun
 
 REPORT_EVERY = 0.25  # seconds between two cache writes of one run
 KEPT_FOR = 60 * 60
 # Reading the file is counted as the first part of the bar, writing as the rest.
 READING_SHARE = 40
-UNITS = {".txt": "行", ".docx": "段", ".pdf": "页"}
 
 
 def _key(run_id: int) -> str:
@@ -57,9 +56,9 @@ def progress_of(run: ImportRun) -> dict:
         stage, percent = run.get_status_display(), 100
     elif report is None:
         stage = (
-            "等待后台任务开始"
+            gettext("Waiting for the background task to start")
             if run.status in (ImportRun.Status.QUEUED, ImportRun.Status.IMPORT_QUEUED)
-            else "正在准备"
+            else gettext("Preparing")
         )
         percent = 0
     else:
@@ -77,9 +76,17 @@ def _described(run: ImportRun, stage: str, done: int, total: int) -> tuple[str, 
     total = max(total, 1)
     done = min(done, total)
     if stage == READING:
-        unit = UNITS.get(PurePath(run.original_name).suffix.lower(), "行")
         percent = READING_SHARE * done // total
-        return f"正在读取文件：第 {done} / {total} {unit}", percent
-    verb = "正在写入" if run.status == ImportRun.Status.IMPORTING else "正在试写入"
+        stage = gettext("Reading the file: %(unit)s %(done)s of %(total)s") % {
+            "unit": unit_word(unit_of(run.original_name)),
+            "done": done,
+            "total": total,
+        }
+        return stage, percent
+    stage = (
+        gettext("Writing items: %(done)s of %(total)s")
+        if run.status == ImportRun.Status.IMPORTING
+        else gettext("Writing items (dry run): %(done)s of %(total)s")
+    ) % {"done": done, "total": total}
     percent = READING_SHARE + (100 - READING_SHARE) * done // total
-    return f"{verb}条目：{done} / {total} 篇", min(percent, 99)
+    return stage, min(percent, 99)

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from archive.importers import WRITING, ImportRefused, Progress
 from archive.importers.structure import (
@@ -30,6 +32,7 @@ from archive.importers.structure import (
     ParsedIssue,
     ParsedItem,
     ParsedSection,
+    ParseWarning,
 )
 from archive.models import ImportMode
 from articles import corrections
@@ -50,11 +53,26 @@ from issues.services import (
     issue_transition,
 )
 
-IMPORT_COMMENT = "导入往期"
-DEFAULT_REASON = "按往期文件更正"
+IMPORT_COMMENT = gettext_lazy("Imported as a back issue")
+DEFAULT_REASON = gettext_lazy("Corrected from the back-issue file")
 # Items are matched on source, source date and this much of their opening text.
 OPENING_LENGTH = 30
 EXCERPT_LENGTH = 40
+
+
+def _listed(names) -> str:
+    """Names run together as a list: 甲、乙、丙."""
+    return pgettext("between the names of a list", ", ").join(names)
+
+
+def _sentences(texts) -> str:
+    """Messages run together as one: 甲；乙."""
+    return pgettext("between the sentences of a message", "; ").join(texts)
+
+
+def _titled(title: str) -> str:
+    """An item's title as messages quote it: 《标题》."""
+    return _("“%(title)s”") % {"title": title}
 
 
 @dataclass
@@ -99,33 +117,50 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         """The summary as printed by the command and shown in the admin."""
-        verb = "试导入（未写入）" if self.dry_run else "已导入"
-        if self.mode == ImportMode.CORRECTIONS:
-            verb = "试更正（未写入）" if self.dry_run else "已更正"
-        out = [f"{verb}：{self.publication} {self.issue_label}"]
-        if self.publication_created:
-            out.append(f"新建刊物：{self.publication}")
-        if self.mode == ImportMode.CORRECTIONS:
-            out.extend(self._correction_lines())
+        correcting = self.mode == ImportMode.CORRECTIONS
+        if correcting:
+            heading = (
+                _("Corrections dry run (nothing written): %(publication)s %(issue)s")
+                if self.dry_run
+                else _("Corrected: %(publication)s %(issue)s")
+            )
         else:
-            out.extend(self._content_lines())
+            heading = (
+                _("Dry run (nothing written): %(publication)s %(issue)s")
+                if self.dry_run
+                else _("Imported: %(publication)s %(issue)s")
+            )
+        out = [heading % {"publication": self.publication, "issue": self.issue_label}]
+        if self.publication_created:
+            out.append(
+                _("New publication: %(publication)s")
+                % {"publication": self.publication}
+            )
+        out.extend(self._correction_lines() if correcting else self._content_lines())
         out.append(
-            f"附件政策文件：新建 {len(self.attachments_new)} 个，"
-            f"关联已有 {len(self.attachments_linked)} 个"
+            _("Attached policy documents: %(new)s new, %(linked)s already stored")
+            % {"new": len(self.attachments_new), "linked": len(self.attachments_linked)}
         )
-        if self.mode != ImportMode.CORRECTIONS:
-            out.extend(f"  关联已有：《{title}》" for title in self.attachments_linked)
-        out.append(f"新建来源 {len(self.sources_created)} 个")
+        if not correcting:
+            out.extend(
+                "  " + _("Already stored: %(title)s") % {"title": _titled(title)}
+                for title in self.attachments_linked
+            )
+        out.append(_("New sources: %(count)s") % {"count": len(self.sources_created)})
         if self.sources_created:
-            out.append("  " + "、".join(self.sources_created))
-        if self.mode != ImportMode.CORRECTIONS:
-            out.append(f"标题待核的条目 {self.needs_review} 篇")
+            out.append("  " + _listed(self.sources_created))
+        if not correcting:
+            out.append(
+                _("Items whose title needs checking: %(count)s")
+                % {"count": self.needs_review}
+            )
         if self.published:
             out.append(
-                f"状态：已发布（发布前检查警告 {len(self.publish_warnings)} 条）"
+                _("Status: published (preflight warnings: %(count)s)")
+                % {"count": len(self.publish_warnings)}
             )
             out.extend(f"  {warning}" for warning in self.publish_warnings)
-        out.append(f"警告 {len(self.warnings)} 条")
+        out.append(_("Warnings: %(count)s") % {"count": len(self.warnings)})
         out.extend(f"  {warning}" for warning in self.warnings)
         return out
 
@@ -133,47 +168,97 @@ class ImportSummary:
         out = []
         if self.replaced:
             out.append(
-                "替换草稿：原有一期就地更新，编号、流程记录和更正都保留；"
-                "与文件相符的条目保留编号。"
+                _(
+                    "Draft replaced: the stored issue was updated in place, keeping "
+                    "its id, workflow history and corrections; items that match the "
+                    "file keep their ids."
+                )
             )
             if self.issue_changes:
-                fields = "、".join(change["field"] for change in self.issue_changes)
-                out.append(f"本期本身有变化：{fields}")
-        out.append(f"栏目 {len(self.sections)} 个，条目 {self.article_count} 篇：")
+                fields = _listed(change["field"] for change in self.issue_changes)
+                out.append(
+                    _("Changes to the issue itself: %(fields)s") % {"fields": fields}
+                )
+        out.append(
+            _("%(sections)s sections, %(items)s items:")
+            % {"sections": len(self.sections), "items": self.article_count}
+        )
         for section in self.sections:
-            mark = "（新建栏目）" if section["created"] else ""
-            out.append(f"  {section['name']}：{section['articles']} 篇{mark}")
+            line = (
+                _("%(name)s: %(count)s items (new section)")
+                if section["created"]
+                else _("%(name)s: %(count)s items")
+            )
+            out.append(
+                "  " + line % {"name": section["name"], "count": section["articles"]}
+            )
         if self.replaced:
             out.append(
-                f"条目：保留未变 {len(self.items_kept)} 篇，"
-                f"修改 {len(self.items_changed)} 篇，新增 {len(self.items_added)} 篇，"
-                f"删除 {len(self.items_removed)} 篇"
+                _(
+                    "Items: %(kept)s unchanged, %(changed)s changed, %(added)s added, "
+                    "%(removed)s removed"
+                )
+                % {
+                    "kept": len(self.items_kept),
+                    "changed": len(self.items_changed),
+                    "added": len(self.items_added),
+                    "removed": len(self.items_removed),
+                }
             )
-            out.extend(f"  保留：《{title}》" for title in self.items_kept)
+            out.extend(
+                "  " + _("Kept: %(title)s") % {"title": _titled(title)}
+                for title in self.items_kept
+            )
             for item in self.items_changed:
-                fields = "、".join(change["field"] for change in item["changes"])
-                out.append(f"  修改：《{item['title']}》（{fields}）")
-            out.extend(f"  新增：《{title}》" for title in self.items_added)
-            out.extend(f"  删除：《{title}》" for title in self.items_removed)
+                fields = _listed(change["field"] for change in item["changes"])
+                out.append(
+                    "  "
+                    + _("Changed: %(title)s (%(fields)s)")
+                    % {"title": _titled(item["title"]), "fields": fields}
+                )
+            out.extend(
+                "  " + _("Added: %(title)s") % {"title": _titled(title)}
+                for title in self.items_added
+            )
+            out.extend(
+                "  " + _("Removed: %(title)s") % {"title": _titled(title)}
+                for title in self.items_removed
+            )
         return out
 
     def _correction_lines(self) -> list[str]:
         count = len(self.items_changed) + bool(self.issue_changes)
         out = [
-            f"作为更正应用：更正说明“{self.reason}”",
-            f"更正 {count} 处，未变的条目 {len(self.items_kept)} 篇",
+            _("Applied as corrections, with the note “%(reason)s”")
+            % {"reason": self.reason},
+            _("%(count)s corrections, %(kept)s items unchanged")
+            % {"count": count, "kept": len(self.items_kept)},
         ]
-        targets = [("本期", self.issue_changes)] if self.issue_changes else []
-        targets += [(f"《{i['title']}》", i["changes"]) for i in self.items_changed]
+        targets = [(_("This issue"), self.issue_changes)] if self.issue_changes else []
+        targets += [(_titled(i["title"]), i["changes"]) for i in self.items_changed]
         for target, changes in targets:
             out.append(f"  {target}")
             out.extend(
-                f"    {c['field']}：“{c['before']}” → “{c['after']}”" for c in changes
+                "    " + _("%(field)s: “%(before)s” → “%(after)s”") % change
+                for change in changes
             )
         if self.not_in_issue or self.not_in_file or self.not_applied:
-            out.append("未应用（更正只修改已有的条目，不增删、不移动条目）：")
-            out.extend(f"  文件中有、本期没有：《{t}》" for t in self.not_in_issue)
-            out.extend(f"  本期有、文件中没有：《{t}》" for t in self.not_in_file)
+            out.append(
+                _(
+                    "Not applied (a correction only changes the items there are; it "
+                    "adds, removes and moves none):"
+                )
+            )
+            out.extend(
+                "  "
+                + _("In the file, not in the issue: %(title)s") % {"title": _titled(t)}
+                for t in self.not_in_issue
+            )
+            out.extend(
+                "  "
+                + _("In the issue, not in the file: %(title)s") % {"title": _titled(t)}
+                for t in self.not_in_file
+            )
             out.extend(f"  {note}" for note in self.not_applied)
         return out
 
@@ -202,7 +287,7 @@ def _excerpts(before: str, after: str, width: int = EXCERPT_LENGTH) -> tuple[str
 
     def cut(text: str, end: int) -> str:
         if not text:
-            return "（空）"
+            return _("(empty)")
         low = max(0, start - 10)
         high = min(len(text), max(end, start) + 10, low + width)
         piece = text[low:high].replace("\n", " ")
@@ -235,7 +320,8 @@ def issue_import(
     `progress` is told of each item written.
     """
     if (publish or mode == ImportMode.CORRECTIONS) and user is None:
-        raise ImportRefused("发布或更正须指明以哪位用户的名义进行。")
+        raise ImportRefused(_("Publishing or correcting needs a user to act as."))
+    reason = str(reason)
     summary = None
     try:
         # One batch: each item is indexed for search once, at the end, and a dry
@@ -249,9 +335,11 @@ def issue_import(
     except _DryRunRollback:
         pass
     except ValidationError as error:
-        raise ImportRefused("；".join(error.messages)) from error
+        raise ImportRefused(_sentences(error.messages)) from error
     except IntegrityError as error:
-        raise ImportRefused(f"数据库拒绝写入：{error}") from error
+        raise ImportRefused(
+            _("The database refused the write: %(error)s") % {"error": error}
+        ) from error
     return summary
 
 
@@ -293,7 +381,12 @@ class _Import:
         existing = _stored_issue(parsed, publication)
         if mode == ImportMode.CORRECTIONS:
             if publish:
-                raise ImportRefused("作为更正应用的期刊已经发布，不能同时选择发布。")
+                raise ImportRefused(
+                    _(
+                        "An issue the file is applied to as corrections is published "
+                        "already; it cannot be published as well."
+                    )
+                )
             self._correct(_correctable(existing, parsed, publication), reason)
             return self.summary
         if existing is not None:
@@ -344,7 +437,9 @@ class _Import:
         """Give the issue the file's sections in the file's order, and only those."""
         sections = {}
         for position, parsed_section in enumerate(self.parsed.sections):
-            section, created = _section(issue.publication, parsed_section, self.summary)
+            section, created = _section(
+                issue.publication, parsed_section, self.summary, self.parsed.line_unit
+            )
             sections[parsed_section.name] = section
             IssueSection.objects.update_or_create(
                 issue=issue, section=section, defaults={"position": position}
@@ -409,7 +504,8 @@ class _Import:
             )
         except corrections.CorrectionRefused as refused:
             raise ImportRefused(
-                f"不能以 {self.user} 的名义更正 {issue}：{refused}"
+                _("Cannot correct %(issue)s as %(user)s: %(reason)s")
+                % {"issue": issue, "user": self.user, "reason": refused}
             ) from refused
         summary.corrected = bool(recorded)
         by_article = {c.article_id: c for c in recorded if c.article_id}
@@ -468,7 +564,11 @@ class _Import:
                 # that issue may add it.
                 document.url = ""
                 self.summary.warnings.append(
-                    f"{document}已被已签发或已发布的期刊引用，没有补上链接 {attachment.url}。"
+                    _(
+                        "%(document)s is cited by a signed-off or published issue; "
+                        "its link %(url)s was not added."
+                    )
+                    % {"document": document, "url": attachment.url}
                 )
         return document
 
@@ -532,16 +632,21 @@ class _Import:
                 issue=issue,
                 user=self.user,
                 name="publish_back_issue",
-                comment=IMPORT_COMMENT,
+                comment=str(IMPORT_COMMENT),
             )
         except PreflightFailed as failed:
-            problems = "；".join(problem.message for problem in failed.report.errors)
+            problems = _sentences(problem.message for problem in failed.report.errors)
             raise ImportRefused(
-                f"{issue}未通过发布前检查，不能导入并发布：{problems}"
+                _(
+                    "%(issue)s did not pass the preflight check and cannot be "
+                    "imported and published: %(problems)s"
+                )
+                % {"issue": issue, "problems": problems}
             ) from failed
         except TransitionRefused as refused:
             raise ImportRefused(
-                f"不能以 {self.user} 的名义导入并发布 {issue}：{refused}"
+                _("Cannot import and publish %(issue)s as %(user)s: %(reason)s")
+                % {"issue": issue, "user": self.user, "reason": refused}
             ) from refused
         self.summary.published = True
         self.summary.publish_warnings = list(record.warnings)
@@ -551,10 +656,18 @@ def _publication(parsed: ParsedIssue, wanted: str) -> tuple[Publication, bool]:
     if wanted:
         match = Publication.objects.filter(Q(name=wanted) | Q(slug=wanted)).first()
         if match is None:
-            raise ImportRefused(f"没有名称或网址标识为“{wanted}”的刊物。")
+            raise ImportRefused(
+                _("No publication has the name or slug “%(wanted)s”.")
+                % {"wanted": wanted}
+            )
         return match, False
     if not parsed.publication_name:
-        raise ImportRefused("刊头没有读到刊物名称，请指定要导入到哪个刊物。")
+        raise ImportRefused(
+            _(
+                "No publication name was read from the masthead; choose the "
+                "publication to import into."
+            )
+        )
     existing = Publication.objects.filter(name=parsed.publication_name).first()
     if existing:
         return existing, False
@@ -589,8 +702,17 @@ def _stored_issue(parsed: ParsedIssue, publication: Publication) -> Issue | None
     cumulative = chinese_number(parsed.cumulative_number or 0)
     if existing and existing.cumulative_number != parsed.cumulative_number:
         raise ImportRefused(
-            f"总期号矛盾：文件为 {parsed.label}，而{publication.name}已有的 {existing} "
-            f"是总第{chinese_number(existing.cumulative_number)}期；请核对文件的刊头。"
+            _(
+                "The cumulative numbers disagree: the file is %(file)s, but "
+                "%(publication)s already has %(existing)s as cumulative issue "
+                "%(cumulative)s; please check the file’s masthead."
+            )
+            % {
+                "file": parsed.label,
+                "publication": publication.name,
+                "existing": existing,
+                "cumulative": chinese_number(existing.cumulative_number),
+            }
         )
     others = issues.filter(cumulative_number=parsed.cumulative_number)
     if existing:
@@ -598,8 +720,17 @@ def _stored_issue(parsed: ParsedIssue, publication: Publication) -> Issue | None
     other = others.first()
     if other:
         raise ImportRefused(
-            f"总期号矛盾：文件为 {parsed.label}，而{publication.name}的总第{cumulative}期"
-            f"已是 {other}；请核对文件的刊头。"
+            _(
+                "The cumulative numbers disagree: the file is %(file)s, but "
+                "cumulative issue %(cumulative)s of %(publication)s is %(other)s "
+                "already; please check the file’s masthead."
+            )
+            % {
+                "file": parsed.label,
+                "publication": publication.name,
+                "cumulative": cumulative,
+                "other": other,
+            }
         )
     return existing
 
@@ -608,44 +739,73 @@ def _refuse_replacing(existing: Issue, publication: Publication, mode: str) -> N
     name = f"{publication.name} {existing}"
     if existing.is_published:
         raise ImportRefused(
-            f"{name}已发布：导入不能替换或撤回已发布的期刊。如要按本文件修改，"
-            "请选择“作为更正应用”（命令行用 --corrections --user 用户名），"
-            "每处修改都登记为更正。"
+            _(
+                "%(issue)s is published: an import cannot replace or withdraw a "
+                "published issue. To change it from this file, choose “Apply as "
+                "corrections” (on the command line --corrections --user USERNAME), "
+                "and each change is recorded as a correction."
+            )
+            % {"issue": name}
         )
     if existing.is_frozen:
         raise ImportRefused(
-            f"{name}已签发，导入不能替换它；"
-            "须先由主编退回修改，再选择“替换草稿”（命令行用 --replace）。"
+            _(
+                "%(issue)s is signed off, and an import cannot replace it; the chief "
+                "editor must send it back for changes first, then choose “Replace the "
+                "draft” (on the command line --replace)."
+            )
+            % {"issue": name}
         )
     if mode != ImportMode.REPLACE:
         raise ImportRefused(
-            f"{name}已导入（{existing.get_status_display()}），不能重复导入"
-            f" {existing.masthead_number}；如要用本文件替换这份草稿，请选择“替换草稿”"
-            "（命令行用 --replace）。"
+            _(
+                "%(issue)s is imported already (%(status)s), and %(number)s cannot be "
+                "imported twice; to replace this draft with the file, choose “Replace "
+                "the draft” (on the command line --replace)."
+            )
+            % {
+                "issue": name,
+                "status": existing.get_status_display(),
+                "number": existing.masthead_number,
+            }
         )
 
 
 def _correctable(existing: Issue | None, parsed, publication) -> Issue:
     if existing is None:
         raise ImportRefused(
-            f"{publication.name}还没有 {parsed.label}，没有可更正的内容；"
-            "请选择“新导入”（命令行不加 --corrections）。"
+            _(
+                "%(publication)s has no %(issue)s yet, so there is nothing to correct; "
+                "choose “New import” (on the command line, leave out --corrections)."
+            )
+            % {"publication": publication.name, "issue": parsed.label}
         )
     if not existing.is_published:
         raise ImportRefused(
-            f"{publication.name} {existing}尚未发布（{existing.get_status_display()}），"
-            "更正只用于已发布的期刊；草稿请选择“替换草稿”（命令行用 --replace）。"
+            _(
+                "%(issue)s is not published yet (%(status)s), and corrections are "
+                "only for published issues; for a draft, choose “Replace the draft” "
+                "(on the command line --replace)."
+            )
+            % {
+                "issue": f"{publication.name} {existing}",
+                "status": existing.get_status_display(),
+            }
         )
     return existing
 
 
 def _refuse_removing_corrected(removed: list[Article]) -> None:
     corrected = Correction.objects.filter(article__in=removed).select_related("article")
-    titles = sorted({f"《{c.article.title}》" for c in corrected})
+    titles = sorted({_titled(c.article.title) for c in corrected})
     if titles:
         raise ImportRefused(
-            f"条目{'、'.join(titles)}登记过更正，文件中却没有它们；"
-            "更正记录不能删除，导入不能去掉这些条目。"
+            _(
+                "The items %(titles)s have recorded corrections but are not in the "
+                "file; corrections cannot be deleted, so the import cannot remove "
+                "these items."
+            )
+            % {"titles": _listed(titles)}
         )
 
 
@@ -693,8 +853,14 @@ def _structure_notes(issue: Issue, parsed: ParsedIssue, matched) -> list[str]:
     names = [section.name for section in issue.ordered_sections()]
     if names != [section.name for section in parsed.sections]:
         notes.append(
-            f"栏目与本期不同（文件：{'、'.join(s.name for s in parsed.sections)}；"
-            f"本期：{'、'.join(names)}），栏目未更改。"
+            _(
+                "The sections differ from the issue’s (file: %(file)s; issue: "
+                "%(issue)s); the sections were not changed."
+            )
+            % {
+                "file": _listed(s.name for s in parsed.sections),
+                "issue": _listed(names),
+            }
         )
     ids = {placement.article.pk for placement in matched}
     stored = [
@@ -707,9 +873,19 @@ def _structure_notes(issue: Issue, parsed: ParsedIssue, matched) -> list[str]:
         name = placement.section.name
         if sections[placement.article.pk] != name:
             title = placement.article.title
-            notes.append(f"《{title}》在文件中位于栏目“{name}”，未移动。")
+            notes.append(
+                _(
+                    "%(title)s is in the section “%(section)s” in the file; it was not moved."
+                )
+                % {"title": _titled(title), "section": name}
+            )
     if [a.pk for a in stored] != [placement.article.pk for placement in matched]:
-        notes.append("文件中条目的先后顺序与本期不同，顺序未更改。")
+        notes.append(
+            _(
+                "The file has the items in another order than the issue; the order "
+                "was not changed."
+            )
+        )
     return notes
 
 
@@ -740,7 +916,7 @@ def _write_board(issue: Issue, parsed: ParsedIssue) -> None:
         BoardMember.objects.create(issue=issue, role=role, name=name, position=position)
 
 
-def _section(publication, parsed_section, summary) -> tuple[Section, bool]:
+def _section(publication, parsed_section, summary, unit) -> tuple[Section, bool]:
     section = publication.sections.filter(name=parsed_section.name).first()
     if section:
         return section, False
@@ -760,9 +936,10 @@ def _section(publication, parsed_section, summary) -> tuple[Section, bool]:
         default_position=(last or 0) + 1,
         default_kind=default_kind,
     )
-    summary.warnings.append(
-        f"第 {parsed_section.line} 行：栏目“{parsed_section.name}”不在刊物的栏目目录中，已新建。"
-    )
+    message = _(
+        "The section “%(name)s” is not in the publication’s catalogue; it was created."
+    ) % {"name": parsed_section.name}
+    summary.warnings.append(str(ParseWarning(parsed_section.line, message, unit)))
     return section, True
 
 

@@ -12,6 +12,7 @@ import logging
 
 from django.db import transaction
 from django.tasks import task
+from django.utils.translation import gettext_lazy
 
 from archive.importers import ImportRefused, IssueImportError, parse_file
 from archive.models import ImportRun
@@ -21,7 +22,11 @@ from issues.models import Section
 
 logger = logging.getLogger(__name__)
 Status = ImportRun.Status
-CRASHED = "后台任务出错（{name}），没有写入任何内容；请重新试导入，或请管理员查看日志。"
+# Filled in with str.format (name=the exception's class).
+CRASHED = gettext_lazy(
+    "The background task failed ({name}) and wrote nothing; dry-run the file "
+    "again, or ask an administrator to read the log."
+)
 
 
 def queue_check(run: ImportRun, *, user, mode: str, reason: str) -> bool:

@@ -7,10 +7,38 @@ the line (or page, or paragraph) and what was expected there.
 from collections.abc import Callable
 from pathlib import PurePath
 
+from django.utils.translation import gettext, pgettext_lazy
+
 # A long import tells a progress callback where it is: (stage, done, total), where
 # the stage is reading the file (lines, paragraphs or pages) or writing its items.
 READING, WRITING = "reading", "writing"
 Progress = Callable[[str, int, int], None]
+
+# What a message's number counts in each format: a text file's lines, a Word
+# file's paragraphs, a PDF's pages.
+LINE, PARAGRAPH, PAGE = "line", "paragraph", "page"
+UNIT_WORDS = {
+    LINE: pgettext_lazy("unit of an imported file", "line"),
+    PARAGRAPH: pgettext_lazy("unit of an imported file", "paragraph"),
+    PAGE: pgettext_lazy("unit of an imported file", "page"),
+}
+
+
+def unit_word(unit: str) -> str:
+    """The unit in words, in the active language."""
+    return str(UNIT_WORDS[unit])
+
+
+def located(number: int, unit: str, message: str) -> str:
+    """The message prefixed with where it applies (“line 3: …”); unchanged when
+    `number` is 0, for what concerns the whole file."""
+    if not number:
+        return message
+    return gettext("%(unit)s %(number)s: %(message)s") % {
+        "unit": unit_word(unit),
+        "number": number,
+        "message": message,
+    }
 
 
 class IssueImportError(Exception):
@@ -20,16 +48,19 @@ class IssueImportError(Exception):
 class ParseError(IssueImportError):
     """The file does not look like an issue at `line`: `expected` says what should be there."""
 
-    def __init__(self, line: int, expected: str, found: str = "", unit: str = "行"):
+    def __init__(self, line: int, expected: str, found: str = "", unit: str = LINE):
         self.line = line
         self.expected = expected
         self.found = found
         self.unit = unit
-        where = f"第 {line} {unit}：" if line else ""
-        message = f"{where}应为{expected}"
         if found:
-            message += f"，实际是“{found[:40]}”"
-        super().__init__(message + "。")
+            message = gettext("expected %(expected)s, found “%(found)s”.") % {
+                "expected": expected,
+                "found": found[:40],
+            }
+        else:
+            message = gettext("expected %(expected)s.") % {"expected": expected}
+        super().__init__(located(line, unit, message))
 
 
 class ImportRefused(IssueImportError):
@@ -37,6 +68,13 @@ class ImportRefused(IssueImportError):
 
 
 SUPPORTED_EXTENSIONS = (".txt", ".pdf", ".docx")
+# The unit each format's messages count in.
+UNITS = {".txt": LINE, ".docx": PARAGRAPH, ".pdf": PAGE}
+
+
+def unit_of(name: str) -> str:
+    """The unit of the file called `name`, by its extension (lines if unknown)."""
+    return UNITS.get(PurePath(name).suffix.lower(), LINE)
 
 
 def parse_file(
@@ -51,6 +89,8 @@ def parse_file(
     suffix = PurePath(name).suffix.lower()
     if suffix not in parsers:
         raise ParseError(
-            0, "扩展名为 .txt、.pdf 或 .docx 的文件", found=PurePath(name).name
+            0,
+            gettext("a file with the extension .txt, .pdf or .docx"),
+            found=PurePath(name).name,
         )
     return parsers[suffix](data, known_sections=known_sections, progress=progress)

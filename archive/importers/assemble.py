@@ -8,25 +8,30 @@ the masthead (masthead.py), the table of contents (contents.py), the body
 last the print pages the contents promise (contents.py).
 """
 
-from archive.importers import ParseError
+from django.utils.translation import gettext
+
+from archive.importers import LINE, ParseError
 from archive.importers.body import BodyReader, is_section_heading
 from archive.importers.contents import (
     assign_print_pages,
     read_contents,
     starts_contents,
 )
-from archive.importers.lines import Line
+from archive.importers.lines import SOURCE_DATE_EXAMPLE, Line
 from archive.importers.masthead import read_masthead
 from archive.importers.reflow import Layout
 from archive.importers.structure import KNOWN_SECTION_KINDS, ParsedIssue
 
 __all__ = ["IssueAssembler", "Line"]
 
+# A section heading, for the message that asks for one.
+SECTION_EXAMPLE = "热点关注"
+
 
 class IssueAssembler:
     """Reads classified lines into a ParsedIssue; `count_pages` for text layers."""
 
-    def __init__(self, lines, *, known_sections=(), unit="行", count_pages=False):
+    def __init__(self, lines, *, known_sections=(), unit=LINE, count_pages=False):
         self.lines = [line for line in lines if line.text]
         self.known_sections = set(known_sections) | set(KNOWN_SECTION_KINDS)
         self.unit = unit
@@ -36,7 +41,10 @@ class IssueAssembler:
     def parse(self) -> ParsedIssue:
         if not self.lines:
             raise ParseError(
-                1, "期刊内容（刊头、目录和正文）", found="空文件", unit=self.unit
+                1,
+                gettext("the content of an issue (masthead, contents and body)"),
+                found=gettext("an empty file"),
+                unit=self.unit,
             )
         toc_start = self._contents_start()
         body_start = self._body_start(toc_start or 0)
@@ -70,9 +78,12 @@ class IssueAssembler:
             if is_section_heading(self.lines, index, self.known_sections):
                 return index
         line = self.lines[min(start, len(self.lines) - 1)]
+        expected = gettext(
+            "a section heading (such as “%(section)s”) followed by a source and date "
+            "(such as “%(source)s”); no section was found in the whole file"
+        )
         raise ParseError(
             line.number,
-            "栏目标题（如“热点关注”），其后是来源和日期（如“人民日报 2023-07-19”）；"
-            "全文没有找到任何栏目",
+            expected % {"section": SECTION_EXAMPLE, "source": SOURCE_DATE_EXAMPLE},
             unit=self.unit,
         )

@@ -9,10 +9,12 @@ re-flowed into paragraphs and sorted into body, abstract, keywords, attachments.
 import re
 
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from archive.importers.books import fill_book, starts_book
 from archive.importers.lines import (
     PAGE_NUMBER_RE,
+    SOURCE_DATE_EXAMPLE,
     SOURCE_DATE_RE,
     URL_RE,
     Line,
@@ -116,7 +118,11 @@ class BodyReader:
         if printed != self.page + 1:
             self.issue.warn(
                 line.number,
-                f"页码 {printed} 与按分页推算的第 {self.page + 1} 页不一致，以印刷页码为准。",
+                gettext(
+                    "Page number %(printed)s differs from page %(counted)s worked out "
+                    "from the page breaks; the printed number is kept."
+                )
+                % {"printed": printed, "counted": self.page + 1},
             )
         self.page = printed
 
@@ -148,13 +154,18 @@ class BodyReader:
             self.item_lines.append(line)
             self._start_item(line)
             self.issue.warn(
-                line.number, "条目没有来源和日期行（如“人民日报 2023-07-19”）。"
+                line.number,
+                gettext("The item has no source and date line (such as “%(example)s”).")
+                % {"example": SOURCE_DATE_EXAMPLE},
             )
         else:
             self.issue.warn(
                 line.number,
-                f"此处应为来源和日期（如“人民日报 2023-07-19”），"
-                f"这一行未归入任何条目，已略过：“{line.text[:30]}”",
+                gettext(
+                    "A source and date (such as “%(example)s”) should be here; this "
+                    "line belongs to no item and was skipped: “%(text)s”"
+                )
+                % {"example": SOURCE_DATE_EXAMPLE, "text": line.text[:30]},
             )
 
     def _start_item(self, line: Line, kind: str = "", **fields) -> None:
@@ -179,12 +190,18 @@ class BodyReader:
 
     def _warn_about_the_end(self) -> None:
         if self.pending_title:
-            self.issue.warn(self.pending_title[0].number, "标题之后没有正文，已略过。")
+            self.issue.warn(
+                self.pending_title[0].number,
+                gettext("A title with no text after it was skipped."),
+            )
         last = self.lines[-1]
         if not ends_sentence(last.text) and not URL_RE.match(last.text):
             self.issue.warn(
                 last.number,
-                "文件在一句话中间结束（没有结束标点），可能不完整，请核对最后一个条目。",
+                gettext(
+                    "The file ends in the middle of a sentence (no closing "
+                    "punctuation) and may be incomplete; please check the last item."
+                ),
             )
 
     def _finish_item(self, item: ParsedItem, lines: list[Line]) -> None:
@@ -234,7 +251,11 @@ class BodyReader:
         for attachment in attachments:
             self.issue.warn(
                 attachment.line,
-                f"附件“{attachment.title}”之后应为链接（http…），没有找到。",
+                gettext(
+                    "The attachment “%(title)s” should be followed by a link "
+                    "(http…); none was found."
+                )
+                % {"title": attachment.title},
             )
 
 
@@ -277,7 +298,7 @@ def provisional_title(text: str, limit: int = 40) -> str:
     title = _drop_unclosed_brackets(title.strip().rstrip("，、：,:"))
     if title.startswith("“") and title.endswith("”") and title.count("“") == 1:
         title = title[1:-1]
-    return title or "标题待补"
+    return title or gettext("Title to be supplied")
 
 
 def _drop_unclosed_brackets(title: str) -> str:

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext
+
 from archive.importers.lines import Line
 from archive.importers.structure import ParsedIssue, ParsedItem
 
@@ -10,6 +12,8 @@ BOOK_FIELD_RE = re.compile(
     r"^(?P<label>书名/著者|书名/作者|书名|著者|作者|出版社/出版日期|出版社|出版日期|内容简介|推荐理由)"
     r"\s*[：:]\s*(?P<value>.*)$"
 )
+# The label a recommendation starts with, for the message that asks for it.
+BOOK_START_EXAMPLE = "书名/著者：书名/作者"
 
 
 def starts_book(line: Line) -> bool:
@@ -55,8 +59,15 @@ def fill_book(issue: ParsedIssue, item: ParsedItem, lines: list[Line]) -> None:
     item.title = item.book_title
     item.title_is_provisional = not item.book_title
     if not item.book_title:
-        item.title = "书名待补"
-        issue.warn(item.line, "图书推荐应以“书名/著者：书名/作者”开头，没有读到书名。")
+        item.title = gettext("Book title to be supplied")
+        issue.warn(
+            item.line,
+            gettext(
+                "A book recommendation should start with “%(label)s”; no book title "
+                "was read."
+            )
+            % {"label": BOOK_START_EXAMPLE},
+        )
 
 
 def _book_date(issue: ParsedIssue, text: str, line: int) -> str:
@@ -64,7 +75,14 @@ def _book_date(issue: ParsedIssue, text: str, line: int) -> str:
     if not text:
         return ""
     if not match:
-        issue.warn(line, f"出版日期应为“2020-08”这样的格式，实际是“{text}”，已留空。")
+        issue.warn(
+            line,
+            gettext(
+                "The publication date should look like “2020-08” but is “%(text)s”; "
+                "it was left empty."
+            )
+            % {"text": text},
+        )
         return ""
     year, month = match.groups()
     return f"{year}-{int(month):02d}" if month else year

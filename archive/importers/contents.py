@@ -3,6 +3,8 @@ body so each item keeps the page it was printed on."""
 
 import re
 
+from django.utils.translation import gettext
+
 from archive.importers.lines import PAGE_NUMBER_RE, Line
 from archive.importers.structure import ParsedIssue
 
@@ -42,8 +44,12 @@ def assign_print_pages(issue: ParsedIssue) -> None:
     else:
         issue.warn(
             0,
-            f"目录有 {len(toc)} 个页码，正文读到 {len(articles)} 个条目和 "
-            f"{len(books)} 本图书，数目对不上；页码按正文分页推算。",
+            gettext(
+                "The contents list %(pages)s page numbers, but the body has %(items)s "
+                "items and %(books)s books: the numbers do not match, so the pages "
+                "are worked out from the body’s page breaks."
+            )
+            % {"pages": len(toc), "items": len(articles), "books": len(books)},
         )
         for item in issue.items:
             item.print_page = item.page
@@ -53,5 +59,9 @@ def assign_print_pages(issue: ParsedIssue) -> None:
         if item.page is not None and item.page != page:
             issue.warn(
                 item.line,
-                f"目录页码为 {page}，按正文分页推算为第 {item.page} 页，请核对。",
+                gettext(
+                    "The contents give page %(printed)s, the body’s page breaks "
+                    "page %(counted)s; please check."
+                )
+                % {"printed": page, "counted": item.page},
             )

@@ -4,7 +4,9 @@ title, Heading 3 a sub-heading, and everything else a paragraph as written."""
 import io
 import zipfile
 
-from archive.importers import ParseError, limits
+from django.utils.translation import gettext
+
+from archive.importers import PARAGRAPH, ParseError, limits
 from archive.importers.assemble import IssueAssembler
 from archive.importers.lines import Line
 
@@ -15,12 +17,12 @@ def parse_docx(data: bytes, known_sections=(), progress=None):
     import docx
 
     limits.check_docx_archive(data)
-    budget = limits.Budget.start(progress)
+    budget = limits.Budget.start(progress, PARAGRAPH)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ParseError(
-            0, "有效的 Word（.docx）文件", found=str(error), unit="段"
+            0, gettext("a valid Word (.docx) file"), found=str(error), unit=PARAGRAPH
         ) from None
     # By style id, looked up once: python-docx resolves `paragraph.style` by
     # scanning every style, for each paragraph.
@@ -45,4 +47,4 @@ def parse_docx(data: bytes, known_sections=(), progress=None):
                 whole_paragraph=True,
             )
         )
-    return IssueAssembler(lines, known_sections=known_sections, unit="段").parse()
+    return IssueAssembler(lines, known_sections=known_sections, unit=PARAGRAPH).parse()

@@ -17,10 +17,24 @@ import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 
-from archive.importers import READING, IssueImportError, ParseError, Progress
+from archive.importers import (
+    LINE,
+    PAGE,
+    PARAGRAPH,
+    READING,
+    IssueImportError,
+    ParseError,
+    Progress,
+)
 
 CHUNK = 64 * 1024
+# What the paragraph limit counts: a text file's lines are its paragraphs.
+PARAGRAPH_COUNTS = {
+    LINE: gettext_lazy("number of paragraphs (lines)"),
+    PARAGRAPH: gettext_lazy("number of paragraphs"),
+}
 
 
 class LimitExceeded(IssueImportError):
@@ -28,27 +42,34 @@ class LimitExceeded(IssueImportError):
 
     def __init__(self, what: str, limit, setting: str, found=None):
         self.setting = setting
-        measured = (
-            f"为 {found}，上限是 {limit}" if found is not None else f"超过上限 {limit}"
-        )
-        super().__init__(
-            f"文件超出导入限制：{what}{measured}（设置 IMPORT_LIMITS['{setting}']）。"
-        )
+        params = {"what": what, "found": found, "limit": limit, "setting": setting}
+        if found is not None:
+            message = gettext(
+                "The file exceeds an import limit: %(what)s is %(found)s, the limit "
+                "is %(limit)s (setting IMPORT_LIMITS['%(setting)s'])."
+            )
+        else:
+            message = gettext(
+                "The file exceeds an import limit: %(what)s exceeds the limit of "
+                "%(limit)s (setting IMPORT_LIMITS['%(setting)s'])."
+            )
+        super().__init__(message % params)
 
 
 @dataclass
 class Budget:
     """The running count of one parse, checked as it goes, and told to whoever
-    follows the import's progress."""
+    follows the import's progress; `unit` is what the file's paragraphs are."""
 
     started: float
     progress: Progress | None = None
+    unit: str = LINE
     paragraphs: int = 0
     characters: int = 0
 
     @classmethod
-    def start(cls, progress: Progress | None = None) -> "Budget":
-        return cls(started=time.monotonic(), progress=progress)
+    def start(cls, progress: Progress | None = None, unit: str = LINE) -> "Budget":
+        return cls(started=time.monotonic(), progress=progress, unit=unit)
 
     def reached(self, done: int, total: int) -> None:
         """The parser is at line, paragraph or page `done` of `total`."""
@@ -59,15 +80,25 @@ class Budget:
         self.paragraphs += 1
         self.characters += len(text)
         if self.paragraphs > limit("paragraphs"):
-            raise LimitExceeded("段落（行）数", limit("paragraphs"), "paragraphs")
+            raise LimitExceeded(
+                PARAGRAPH_COUNTS.get(self.unit, PARAGRAPH_COUNTS[PARAGRAPH]),
+                limit("paragraphs"),
+                "paragraphs",
+            )
         if self.characters > limit("characters"):
-            raise LimitExceeded("字数", limit("characters"), "characters")
+            raise LimitExceeded(
+                gettext("number of characters"), limit("characters"), "characters"
+            )
         self.check_time()
 
     def check_time(self) -> None:
         elapsed = time.monotonic() - self.started
         if elapsed > limit("seconds"):
-            raise LimitExceeded("解析用时", f"{limit('seconds')} 秒", "seconds")
+            raise LimitExceeded(
+                gettext("parsing time"),
+                gettext("%(seconds)s seconds") % {"seconds": limit("seconds")},
+                "seconds",
+            )
 
 
 def limit(name: str) -> int:
@@ -84,21 +115,25 @@ def check_docx_archive(data: bytes) -> None:
         entries = archive.infolist()
         if len(entries) > limit("zip_entries"):
             raise LimitExceeded(
-                "压缩包内的文件数", limit("zip_entries"), "zip_entries", len(entries)
+                gettext("number of files in the archive"),
+                limit("zip_entries"),
+                "zip_entries",
+                len(entries),
             )
         declared = sum(entry.file_size for entry in entries)
         if declared > limit("uncompressed_bytes"):
             raise LimitExceeded(
-                "解压后的大小",
-                f"{limit('uncompressed_bytes')} 字节",
+                gettext("uncompressed size"),
+                _bytes(limit("uncompressed_bytes")),
                 "uncompressed_bytes",
-                f"{declared} 字节",
+                _bytes(declared),
             )
         for entry in entries:
             ratio = entry.file_size / max(entry.compress_size, 1)
             if entry.file_size > CHUNK and ratio > limit("compression_ratio"):
                 raise LimitExceeded(
-                    f"“{entry.filename}”的压缩比",
+                    gettext("compression ratio of “%(name)s”")
+                    % {"name": entry.filename},
                     f"{limit('compression_ratio')}:1",
                     "compression_ratio",
                     f"{ratio:.0f}:1",
@@ -108,8 +143,15 @@ def check_docx_archive(data: bytes) -> None:
                 _count_paragraphs(archive, "word/document.xml")
             except (zipfile.BadZipFile, zlib.error, EOFError) as error:
                 raise ParseError(
-                    0, "有效的 Word（.docx）文件", found=str(error), unit="段"
+                    0,
+                    gettext("a valid Word (.docx) file"),
+                    found=str(error),
+                    unit=PARAGRAPH,
                 ) from None
+
+
+def _bytes(size: int) -> str:
+    return gettext("%(bytes)s bytes") % {"bytes": size}
 
 
 def _count_paragraphs(archive: zipfile.ZipFile, name: str) -> None:
@@ -122,15 +164,17 @@ def _count_paragraphs(archive: zipfile.ZipFile, name: str) -> None:
             size += len(chunk)
             if size > limit("uncompressed_bytes"):
                 raise LimitExceeded(
-                    f"“{name}”解压后的大小",
-                    f"{limit('uncompressed_bytes')} 字节",
+                    gettext("uncompressed size of “%(name)s”") % {"name": name},
+                    _bytes(limit("uncompressed_bytes")),
                     "uncompressed_bytes",
                 )
             window = tail + chunk
             paragraphs += _paragraph_tags(window) - _paragraph_tags(tail)
             tail = window[-5:]
             if paragraphs > limit("paragraphs"):
-                raise LimitExceeded("段落数", limit("paragraphs"), "paragraphs")
+                raise LimitExceeded(
+                    PARAGRAPH_COUNTS[PARAGRAPH], limit("paragraphs"), "paragraphs"
+                )
 
 
 def _paragraph_tags(xml: bytes) -> int:
@@ -145,8 +189,8 @@ def check_pdf(pdf) -> None:
     pages = resolve1(pdf.doc.catalog.get("Pages"))
     count = resolve1(pages.get("Count")) if isinstance(pages, dict) else 0
     if isinstance(count, int) and count > limit("pages"):
-        raise LimitExceeded("页数", limit("pages"), "pages", count)
-    budget = Budget.start()
+        raise LimitExceeded(gettext("number of pages"), limit("pages"), "pages", count)
+    budget = Budget.start(unit=PAGE)
     for page in pdf.pages:
         for stream in page.page_obj.contents:
             _check_stream(resolve1(stream), page.page_number)
@@ -178,5 +222,8 @@ def _check_stream(stream, page_number: int) -> None:
     )
     if size > cap:
         raise LimitExceeded(
-            f"第 {page_number} 页内容流解压后的大小", f"{cap} 字节", "stream_bytes"
+            gettext("uncompressed size of the content stream of page %(page)s")
+            % {"page": page_number},
+            _bytes(cap),
+            "stream_bytes",
         )

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from archive.importers import ParseError
 from bulletin.text import is_cjk
 
@@ -14,6 +16,8 @@ PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 SOURCE_DATE_RE = re.compile(
     r"^(?P<source>[^\s，。；：,;:][^，。；：;]{0,38}?)\s+(?P<date>\d{4}-\d{1,2}-\d{1,2})$"
 )
+# How such a line looks, for messages that ask for one.
+SOURCE_DATE_EXAMPLE = "人民日报 2023-07-19"
 URL_RE = re.compile(r"^https?://\S+$")
 # A paragraph ends on one of these, or on a closing quote right after one: “…。”
 SENTENCE_END = "。！？；：…!?"
@@ -80,5 +84,8 @@ def parse_date(text: str, line: Line, unit: str) -> datetime.date:
         return datetime.date(*(int(part) for part in re.split(r"[.\-]", text)))
     except ValueError:
         raise ParseError(
-            line.number, "有效日期（年.月.日）", found=text, unit=unit
+            line.number,
+            gettext("a valid date (year.month.day)"),
+            found=text,
+            unit=unit,
         ) from None

@@ -4,6 +4,8 @@ publisher's."""
 
 import re
 
+from django.utils.translation import gettext
+
 from archive.importers import ParseError
 from archive.importers.contents import TOC_HEADING_RE
 from archive.importers.lines import PAGE_NUMBER_RE, Line, join_wrapped, parse_date
@@ -27,6 +29,10 @@ CHIEF_EDITOR_RE = re.compile(r"^主\s*编\s*[：:]\s*(?P<name>.*)$")
 DEPUTY_EDITOR_RE = re.compile(r"^副\s*主\s*编\s*[：:]\s*(?P<name>.*)$")
 PERSON_NAME_RE = re.compile(rf"^[{CJK_RANGES}·]{{2,4}}$")
 PUBLICATION_NAME_RE = re.compile(rf"^[{CJK_RANGES}]{{2,8}}$")
+# How the facts a masthead must have look, for messages that ask for them.
+ISSUE_NUMBER_EXAMPLE = "2023 年 第八期"
+CUMULATIVE_EXAMPLE = "（总第二十六期）"
+PERIOD_EXAMPLE = "2023.07.16-2023.08.15"
 
 
 def read_masthead(issue: ParsedIssue, lines: list[Line], first: int, unit: str):
@@ -75,19 +81,27 @@ def read_masthead(issue: ParsedIssue, lines: list[Line], first: int, unit: str):
 
 def _require_numbers_and_period(issue: ParsedIssue, first: int, unit: str) -> None:
     if issue.year is None or issue.number is None:
-        raise ParseError(
-            first, "刊头的年份和期号（如“2023 年 第八期”），文件开头没有找到", unit=unit
+        expected = gettext(
+            "the year and number of the issue in the masthead (such as "
+            "“%(example)s”), not found at the start of the file"
         )
+        raise ParseError(first, expected % {"example": ISSUE_NUMBER_EXAMPLE}, unit=unit)
     if issue.cumulative_number is None:
-        raise ParseError(
-            first, "刊头的总期号（如“（总第二十六期）”），没有找到", unit=unit
+        expected = gettext(
+            "the cumulative number in the masthead (such as “%(example)s”), not found"
         )
+        raise ParseError(first, expected % {"example": CUMULATIVE_EXAMPLE}, unit=unit)
     if issue.period_start is None:
-        raise ParseError(
-            first, "刊头的收录期间（如“2023.07.16-2023.08.15”），没有找到", unit=unit
+        expected = gettext(
+            "the period covered in the masthead (such as “%(example)s”), not found"
         )
+        raise ParseError(first, expected % {"example": PERIOD_EXAMPLE}, unit=unit)
     if issue.period_end < issue.period_start:
-        raise ParseError(first, "截止日期不早于起始日期的收录期间", unit=unit)
+        raise ParseError(
+            first,
+            gettext("a period covered that does not end before it starts"),
+            unit=unit,
+        )
 
 
 def _add_names(board: list[str], text: str) -> None:
@@ -120,5 +134,10 @@ def _number(text: str, line: Line, unit: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise ParseError(line.number, "大于零的期号", found=line.text, unit=unit)
+        raise ParseError(
+            line.number,
+            gettext("an issue number greater than zero"),
+            found=line.text,
+            unit=unit,
+        )
     return value

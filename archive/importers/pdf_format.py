@@ -10,7 +10,9 @@ import io
 import re
 from collections import Counter
 
-from archive.importers import ParseError, limits
+from django.utils.translation import gettext
+
+from archive.importers import PAGE, ParseError, limits
 from archive.importers.assemble import IssueAssembler
 from archive.importers.lines import PAGE_NUMBER_RE, SOURCE_DATE_RE, Line
 
@@ -27,7 +29,7 @@ def parse_pdf(data: bytes, known_sections=(), progress=None):
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
-    budget = limits.Budget.start(progress)
+    budget = limits.Budget.start(progress, PAGE)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             limits.check_pdf(pdf)
@@ -57,16 +59,22 @@ def parse_pdf(data: bytes, known_sections=(), progress=None):
         KeyError,
         TypeError,
     ) as error:
-        raise ParseError(0, "有效的 PDF 文件", found=str(error), unit="页") from None
+        raise ParseError(
+            0, gettext("a valid PDF file"), found=str(error), unit=PAGE
+        ) from None
     raw = [entry for entry in raw if entry[2] and not PAGE_NUMBER_RE.match(entry[2])]
     if not raw:
-        raise ParseError(1, "带文字层的 PDF（扫描件请先做文字识别）", unit="页")
+        raise ParseError(
+            1,
+            gettext("a PDF with a text layer (run text recognition on a scan first)"),
+            unit=PAGE,
+        )
     lines = [
         Line(text=text, number=page, page=page, page_break_before=first and page > 1)
         for page, first, text, _size, _bold in raw
     ]
     _assign_roles(lines, raw, set(known_sections))
-    return IssueAssembler(lines, known_sections=known_sections, unit="页").parse()
+    return IssueAssembler(lines, known_sections=known_sections, unit=PAGE).parse()
 
 
 def _without_running_heads(raw):

@@ -7,6 +7,7 @@ share, so a new format only has to fill these dataclasses.
 import datetime
 from dataclasses import dataclass, field
 
+from archive.importers import LINE, located
 from articles.models import Article
 from bulletin.text import cumulative_label, issue_label
 from issues.catalogue import STANDARD_SECTIONS
@@ -24,12 +25,10 @@ class ParseWarning:
 
     line: int
     message: str
-    unit: str = "行"
+    unit: str = LINE
 
     def __str__(self):
-        return (
-            f"第 {self.line} {self.unit}：{self.message}" if self.line else self.message
-        )
+        return located(self.line, self.unit, self.message)
 
 
 @dataclass
@@ -96,7 +95,7 @@ class ParsedIssue:
     toc_pages: list[int] = field(default_factory=list)
     sections: list[ParsedSection] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
-    line_unit: str = "行"
+    line_unit: str = LINE
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(ParseWarning(line, message, self.line_unit))

@@ -4,18 +4,22 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from archive.backup import backup_to
 
 
 class Command(BaseCommand):
-    help = "把全部数据和文件备份为一个 .tar.gz 文件。"
+    @property
+    def help(self):
+        # argparse needs a real string, not a lazy one.
+        return _("Back up all data and files into one .tar.gz file.")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "output",
             nargs="?",
-            help="备份文件路径（默认 bulletin-backup-<时间>.tar.gz）",
+            help=_("path of the backup file (default bulletin-backup-<time>.tar.gz)"),
         )
 
     def handle(self, *args, **options):
@@ -26,6 +30,7 @@ class Command(BaseCommand):
         summary = backup_to(output)
         self.stdout.write(
             self.style.SUCCESS(
-                f"已备份 {summary.records} 条记录、{summary.files} 个文件到 {output}"
+                _("Backed up %(records)s records and %(files)s files to %(path)s")
+                % {"records": summary.records, "files": summary.files, "path": output}
             )
         )

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive.importers import READING, WRITING, IssueImportError, parse_file
 from archive.models import ImportMode
@@ -11,43 +13,65 @@ from archive.services import DEFAULT_REASON, issue_import
 from bulletin.progress import terminal_bar
 from issues.models import Publication, Section
 
-STAGE_LABELS = {READING: "读取文件", WRITING: "写入条目"}
+STAGE_LABELS = {
+    READING: gettext_lazy("Reading the file"),
+    WRITING: gettext_lazy("Writing items"),
+}
 
 
 class Command(BaseCommand):
-    help = "导入一期往期期刊（.txt、.pdf 或 .docx），打印导入摘要；在终端上显示进度条。"
+    @property
+    def help(self):
+        # argparse needs a real string, not a lazy one.
+        return _(
+            "Import one back issue (.txt, .pdf or .docx) and print the import "
+            "summary; shows a progress bar on a terminal."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="要导入的文件")
+        parser.add_argument("file", help=_("the file to import"))
         parser.add_argument(
-            "--publication", default="", help="导入到这个刊物（名称或网址标识）"
+            "--publication",
+            default="",
+            help=_("import into this publication (name or slug)"),
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="只解析并报告，不写入数据库"
+            "--dry-run",
+            action="store_true",
+            help=_("only parse and report, write nothing to the database"),
         )
         existing = parser.add_mutually_exclusive_group()
         existing.add_argument(
             "--replace",
             action="store_true",
-            help="用本文件替换已导入的同一期草稿（条目尽量保留编号）",
+            help=_(
+                "replace the draft of the same issue imported before with this file "
+                "(items keep their ids where they can)"
+            ),
         )
         existing.add_argument(
             "--corrections",
             action="store_true",
-            help="把本文件与已发布的同一期的差异登记为更正（须同时指定 --user）",
+            help=_(
+                "record where this file differs from the same issue, published, as "
+                "corrections (needs --user)"
+            ),
         )
         parser.add_argument(
             "--reason",
-            default=DEFAULT_REASON,
-            help=f"--corrections 登记的更正说明（默认“{DEFAULT_REASON}”）",
+            default=str(DEFAULT_REASON),
+            # argparse fills in %(default)s.
+            help=_("the correction note --corrections records (default “%(default)s”)"),
         )
         parser.add_argument(
-            "--publish", action="store_true", help="导入后发布（须同时指定 --user）"
+            "--publish",
+            action="store_true",
+            help=_("publish after importing (needs --user)"),
         )
         parser.add_argument(
             "--user",
             default="",
-            help="以这个用户的名义导入、发布或更正（用户名）",
+            help=_("import, publish or correct as this user (username)"),
         )
 
     def handle(self, *args, **options):
@@ -61,9 +85,13 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"无法读取文件 {path}：{error.strerror}") from error
+            raise CommandError(
+                _("Cannot read the file %(path)s: %(error)s")
+                % {"path": path, "error": error.strerror}
+            ) from error
+        labels = {stage: str(label) for stage, label in STAGE_LABELS.items()}
         try:
-            with terminal_bar(self.stderr, STAGE_LABELS) as progress:
+            with terminal_bar(self.stderr, labels) as progress:
                 parsed = parse_file(
                     path.name,
                     data,
@@ -81,7 +109,9 @@ class Command(BaseCommand):
                     progress=progress,
                 )
         except IssueImportError as error:
-            raise CommandError(f"{path.name}：{error}") from error
+            raise CommandError(
+                _("%(file)s: %(error)s") % {"file": path.name, "error": error}
+            ) from error
         for line in summary.lines():
             self.stdout.write(line)
 
@@ -93,13 +123,19 @@ def acting_user(options):
         for flag in ("publish", "corrections"):
             if options[flag]:
                 raise CommandError(
-                    f"--{flag} 须用 --user 指明以哪位用户的名义操作，"
-                    "例如 --user chief；该用户须有相应权限。"
+                    _(
+                        "--%(flag)s needs --user to say which user to act as, for "
+                        "example --user chief; that user needs the permission."
+                    )
+                    % {"flag": flag}
                 )
         return None
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise CommandError(f"没有用户名为“{username}”的有效用户（--user）。")
+        raise CommandError(
+            _("No active user has the username “%(username)s” (--user).")
+            % {"username": username}
+        )
     return user
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from archive import SAMPLE_ISSUE_PATH
 from archive.importers import parse_file
@@ -46,16 +47,28 @@ class Command(BaseCommand):
                 # Published like any back issue, by the declared demo loader.
                 summary = issue_import(parsed, publish=True, user=DEMO_LOADER)
                 issue = Issue.objects.get(pk=summary.issue_id)
-                self.stdout.write(f"导入样刊：{summary.article_count} 个条目")
+                self.stdout.write(
+                    _("Sample issue imported: %(count)s items")
+                    % {"count": summary.article_count}
+                )
             self._users()
         self.stdout.write(
             self.style.SUCCESS(
-                f"演示数据就绪：{issue.publication} {issue}（{issue.get_status_display()}）"
+                _("Demo data ready: %(publication)s %(issue)s (%(status)s)")
+                % {
+                    "publication": issue.publication,
+                    "issue": issue,
+                    "status": issue.get_status_display(),
+                }
             )
         )
-        self.stdout.write("演示账号（仅供本机开发使用）：")
+        self.stdout.write(_("Demo accounts (for development on this machine only):"))
         for username, password, role in DEMO_USERS:
-            self.stdout.write(f"  {role:<4} 用户名 {username:<10} 密码 {password}")
+            self.stdout.write(
+                "  "
+                + _("%(role)-4s username %(username)-10s password %(password)s")
+                % {"role": role, "username": username, "password": password}
+            )
 
     def _users(self):
         User = get_user_model()

@@ -2,16 +2,25 @@
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from archive.backup import orphan_files
 
 
 class Command(BaseCommand):
-    help = "列出（加 --delete 则删除）存储中没有任何记录引用的文件，如被替换的封面。"
+    @property
+    def help(self):
+        # argparse needs a real string, not a lazy one.
+        return _(
+            "List (with --delete, delete) the stored files no record points to, "
+            "such as replaced covers."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--delete", action="store_true", help="删除这些文件（默认只列出）"
+            "--delete",
+            action="store_true",
+            help=_("delete these files (by default they are only listed)"),
         )
 
     def handle(self, *args, **options):
@@ -20,5 +29,9 @@ class Command(BaseCommand):
             if options["delete"]:
                 default_storage.delete(name)
             self.stdout.write(name)
-        verb = "已删除" if options["delete"] else "发现"
-        self.stdout.write(f"{verb}无人引用的文件 {len(orphans)} 个。")
+        report = (
+            _("Deleted %(count)s files no record points to.")
+            if options["delete"]
+            else _("Found %(count)s files no record points to.")
+        )
+        self.stdout.write(report % {"count": len(orphans)})
