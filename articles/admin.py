@@ -495,7 +495,7 @@ class ArticleAdmin(
         "kind",
         "source",
         "source_date",
-        "needs_review",
+        "title_review",
         "issue_status",
     )
     list_filter = (
@@ -570,6 +570,21 @@ class ArticleAdmin(
     def get_queryset(self, request):
         return (
             super().get_queryset(request).select_related("issue", "section", "source")
+        )
+
+    @admin.display(
+        description=Article._meta.get_field("needs_review").verbose_name,
+        ordering="needs_review",
+    )
+    def title_review(self, obj):
+        """A warning where the title still needs checking (a boolean column
+        would show a reassuring green tick for it)."""
+        if not obj.needs_review:
+            return ""
+        return format_html(
+            '<span class="needs-review" title="{}">⚠ {}</span>',
+            _("The importer guessed this title: check it against the original."),
+            _("to check"),
         )
 
     @admin.display(description=_("issue status"), ordering="issue__status")

@@ -89,6 +89,29 @@ class IssueSectionInline(FrozenWithIssueInline, SortableTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def publication_of_new_issue(request) -> Publication | None:
+    """The publication a new issue is for: asked for (?publication=), or the
+    only one there is."""
+    wanted = request.GET.get("publication", "")
+    if wanted:
+        return (
+            Publication.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+        )
+    publications = list(Publication.objects.all()[:2])
+    return publications[0] if len(publications) == 1 else None
+
+
+def board_to_carry_over(request) -> list[tuple[str, str]]:
+    """The latest issue's board, which a new issue of its publication starts with."""
+    if not hasattr(request, "_board_to_carry_over"):
+        publication = publication_of_new_issue(request)
+        latest = None
+        if publication:
+            latest = publication.issues.order_by("-year", "-number").first()
+        request._board_to_carry_over = latest.board() if latest else []
+    return request._board_to_carry_over
+
+
 class BoardMemberInline(FrozenWithIssueInline, SortableTabularInline):
     model = BoardMember
     correctable = True
@@ -96,6 +119,11 @@ class BoardMemberInline(FrozenWithIssueInline, SortableTabularInline):
     fields = ("position", "role", "name")
     extra = 0
     verbose_name_plural = _("Editorial board (chief and deputy editors)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        if obj is None and request.method == "GET":
+            return len(board_to_carry_over(request))
+        return super().get_extra(request, obj, **kwargs)
 
 
 class ArticleRowForm(OptimisticLockingForm):
@@ -326,19 +354,26 @@ class IssueAdmin(
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        publications = Publication.objects.all()[:2]
-        if "publication" not in initial and len(publications) == 1:
-            initial["publication"] = publications[0].pk
-        if initial.get("publication"):
-            publication = Publication.objects.filter(pk=initial["publication"]).first()
-            if publication:
-                for key, value in Issue.suggest_next(publication).items():
-                    initial.setdefault(key, value)
+        publication = publication_of_new_issue(request)
+        if publication:
+            initial.setdefault("publication", publication.pk)
+            for key, value in Issue.suggest_next(publication).items():
+                initial.setdefault(key, value)
         return initial
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._issue_being_edited = obj
         return super().get_form(request, obj, change, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A new issue starts with the board of the latest one (editable)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj.pk is None and isinstance(inline, BoardMemberInline):
+            kwargs["initial"] = [
+                {"role": role, "name": name, "position": position}
+                for position, (role, name) in enumerate(board_to_carry_over(request))
+            ]
+        return kwargs
 
     def published_readers(self, obj):
         return [], ([obj] if obj.is_published else [])

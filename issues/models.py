@@ -136,6 +136,10 @@ class IssueQuerySet(models.QuerySet):
         return self.select_related("publication").prefetch_related("board_members")
 
 
+# A monthly digest; a publication whose earlier years had fewer issues wraps sooner.
+ISSUES_PER_YEAR = 12
+
+
 class Issue(VersionedModel):
     """One numbered issue of a publication, and the state of its workflow."""
 
@@ -376,34 +380,44 @@ class Issue(VersionedModel):
 
     @classmethod
     def suggest_next(cls, publication: Publication, today: datetime.date | None = None):
-        """Year, number, cumulative number and period for the publication's next issue."""
-        today = today or timezone.localdate()
-        latest = (
-            cls.objects.filter(publication=publication)
-            .order_by("-year", "-number")
-            .first()
-        )
-        max_cumulative = (
-            cls.objects.filter(publication=publication).aggregate(
-                m=Max("cumulative_number")
-            )["m"]
-            or 0
-        )
+        """Year, number, cumulative number and period for the publication's next issue.
+
+        The sequence follows the latest issue, not the calendar (a back issue
+        compiled late is still the next number): the number after the latest,
+        in its year, until that year has as many issues as the fullest earlier
+        year (12 for a monthly) when it wraps to number one of the next year.
+        The period starts the day after the latest one ends. Starting a new year
+        early, or skipping a number, is left to the editor (numbering_warnings).
+        """
+        issues = cls.objects.filter(publication=publication)
+        latest = issues.order_by("-year", "-number").first()
         if latest is None:
+            today = today or timezone.localdate()
             return {"year": today.year, "number": 1, "cumulative_number": 1}
-        year = latest.year
-        number = latest.number + 1
-        if today.year > latest.year:
-            year, number = today.year, 1
-        suggestion = {
+        per_year = (
+            issues.filter(year__lt=latest.year).aggregate(m=Max("number"))["m"]
+            or ISSUES_PER_YEAR
+        )
+        year, number = latest.year, latest.number + 1
+        if latest.number >= per_year:
+            year, number = latest.year + 1, 1
+        start = latest.period_end + datetime.timedelta(days=1)
+        return {
             "year": year,
             "number": number,
-            "cumulative_number": max_cumulative + 1,
+            "cumulative_number": (issues.aggregate(m=Max("cumulative_number"))["m"])
+            + 1,
+            "period_start": start,
+            "period_end": _add_month(start) - datetime.timedelta(days=1),
         }
-        start = latest.period_end + datetime.timedelta(days=1)
-        suggestion["period_start"] = start
-        suggestion["period_end"] = _add_month(start) - datetime.timedelta(days=1)
-        return suggestion
+
+    def board(self) -> list[tuple[str, str]]:
+        """(role, name) of the editorial board, in masthead order."""
+        return list(
+            self.board_members.order_by("role", "position", "id").values_list(
+                "role", "name"
+            )
+        )
 
     def numbering_warnings(self) -> list[str]:
         """Gaps in the numbering that are allowed but probably a typing mistake."""

@@ -143,6 +143,32 @@ def test_the_add_page_suggests_the_next_numbers(client, editor, issue):
     assert form.initial["period_start"] == datetime.date(2023, 8, 16)
 
 
+@time_machine.travel(datetime.date(2026, 12, 1))
+def test_the_add_page_follows_the_latest_issue_not_the_calendar(client, editor, issue):
+    """Compiled years later, the next issue is still 2023 第九期 after 第八期."""
+    issue.board_members.all().delete()
+    BoardMember.objects.create(
+        issue=issue, role=BoardMember.Role.CHIEF_EDITOR, name="沈习春", position=0
+    )
+    BoardMember.objects.create(
+        issue=issue, role=BoardMember.Role.DEPUTY_EDITOR, name="张欣", position=0
+    )
+    client.force_login(editor)
+    response = client.get(reverse("admin:issues_issue_add"))
+    form = response.context["adminform"].form
+    assert (form.initial["year"], form.initial["number"]) == (2023, 9)
+    assert form.initial["period_start"] == datetime.date(2023, 8, 16)
+    board = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "board_members"
+    )
+    assert [(f.initial["role"], f.initial["name"]) for f in board.forms] == [
+        (BoardMember.Role.CHIEF_EDITOR, "沈习春"),
+        (BoardMember.Role.DEPUTY_EDITOR, "张欣"),
+    ]
+
+
 def issue_post_data(issue_fields, sections=(), board=(), articles=()):
     data = {**issue_fields}
     for prefix, rows in (
@@ -433,6 +459,9 @@ def test_the_article_list_filters_titles_needing_review(client, editor, issue):
         reverse("admin:articles_article_changelist"), {"needs_review__exact": "1"}
     )
     assert list(response.context["cl"].result_list) == [flagged]
+    # A warning, not the green tick of a boolean column.
+    content = response.content.decode()
+    assert "⚠ 待核" in content and "icon-yes.svg" not in content
 
 
 def test_the_issue_list_counts_titles_needing_review(client, editor, issue):

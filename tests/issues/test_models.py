@@ -108,6 +108,24 @@ def test_next_issue_starts_a_new_year_at_number_one(db):
     )
 
 
+def test_next_issue_follows_the_sequence_whatever_the_date(db):
+    latest = IssueFactory(year=2023, number=8, cumulative_number=26)
+    suggestion = Issue.suggest_next(
+        latest.publication, today=datetime.date(2026, 12, 1)
+    )
+    assert (suggestion["year"], suggestion["number"]) == (2023, 9)
+    assert suggestion["period_start"] == datetime.date(2023, 8, 16)
+
+
+def test_a_publication_with_fewer_issues_a_year_wraps_sooner(db):
+    first = IssueFactory(year=2022, number=6, cumulative_number=6)
+    latest = IssueFactory(
+        publication=first.publication, year=2023, number=6, cumulative_number=12
+    )
+    suggestion = Issue.suggest_next(latest.publication)
+    assert (suggestion["year"], suggestion["number"]) == (2024, 1)
+
+
 def test_first_issue_of_a_publication_is_number_one(db):
     suggestion = Issue.suggest_next(
         PublicationFactory(), today=datetime.date(2023, 1, 2)
