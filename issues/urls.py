@@ -14,6 +14,7 @@ urlpatterns = [
     path("preview/<int:pk>/", views.issue_preview, name="preview"),
     path("items/<int:pk>/", views.article_permalink, name="permalink"),
     path("issues/<int:pk>/cover/", views.issue_cover, name="cover"),
+    path("<int:year>/", views.year_archive, name="year"),
     path("<int:year>/<int:number>/", views.issue_detail, name="detail"),
     path("<int:year>/<int:number>/<int:pk>/", views.article_detail, name="article"),
 ]

@@ -30,6 +30,19 @@ def home(request):
     return render(request, "issues/home.html", context)
 
 
+def year_archive(request, year: int):
+    """The issues published in one year, oldest first; 404 for a year without."""
+    issues = list(
+        Issue.objects.published()
+        .filter(year=year)
+        .select_related("publication")
+        .order_by("number")
+    )
+    if not issues:
+        raise Http404("No issue was published in this year.")
+    return render(request, "issues/year.html", {"year": year, "issues": issues})
+
+
 def _issue_body(issue: Issue) -> str:
     """The issue's masthead, contents and every article, rendered once per content change.
 

@@ -7,6 +7,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import pgettext, pgettext_lazy
 from taggit.models import TaggedItem
@@ -29,6 +30,22 @@ def _visible_issues(request):
     return issues
 
 
+# What an unset filter says: every filter starts at "any".
+ANY = pgettext_lazy("search filter", "Any")
+
+
+class AnyYesNo(forms.NullBooleanSelect):
+    """Yes / no, or (the default) any."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", ANY),
+            ("true", pgettext_lazy("search filter", "Yes")),
+            ("false", pgettext_lazy("search filter", "No")),
+        ]
+
+
 class ArticleSearchFilter(django_filters.FilterSet):
     """The filters, on the index rows: they carry copies of what every filter
     but the tag looks at, so a filtered search reads no other table."""
@@ -36,21 +53,30 @@ class ArticleSearchFilter(django_filters.FilterSet):
     publication = django_filters.ModelChoiceFilter(
         queryset=Publication.objects.all(),
         label=pgettext_lazy("search filter", "Publication"),
+        empty_label=ANY,
     )
     year = django_filters.NumberFilter(
         field_name="issue_year", label=pgettext_lazy("search filter", "Year")
     )
     issue = django_filters.ModelChoiceFilter(
-        queryset=_visible_issues, label=pgettext_lazy("search filter", "Issue")
+        queryset=_visible_issues,
+        label=pgettext_lazy("search filter", "Issue"),
+        empty_label=ANY,
     )
     section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.all(), label=pgettext_lazy("search filter", "Section")
+        queryset=Section.objects.all(),
+        label=pgettext_lazy("search filter", "Section"),
+        empty_label=ANY,
     )
     source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), label=pgettext_lazy("search filter", "Source")
+        queryset=Source.objects.all(),
+        label=pgettext_lazy("search filter", "Source"),
+        empty_label=ANY,
     )
     kind = django_filters.ChoiceFilter(
-        choices=Article.Kind.choices, label=pgettext_lazy("search filter", "Type")
+        choices=Article.Kind.choices,
+        label=pgettext_lazy("search filter", "Type"),
+        empty_label=ANY,
     )
     tag = django_filters.CharFilter(
         method="filter_tag", label=pgettext_lazy("search filter", "Tag")
@@ -66,7 +92,8 @@ class ArticleSearchFilter(django_filters.FilterSet):
         label=pgettext_lazy("search filter", "Source date to"),
     )
     has_policy = django_filters.BooleanFilter(
-        label=pgettext_lazy("search filter", "With policy documents")
+        label=pgettext_lazy("search filter", "With policy documents"),
+        widget=AnyYesNo,
     )
 
     class Meta:

@@ -384,3 +384,20 @@ def test_an_item_keeps_a_permanent_address(client, published):
     response = client.get(reverse("issues:permalink", args=[article.pk]))
     assert response.status_code == 301
     assert response["Location"] == article.get_absolute_url()
+
+
+def test_a_year_page_lists_that_years_publisheds(client, published):
+    draft = IssueFactory(
+        publication=published.publication,
+        year=published.year,
+        number=published.number + 1,
+        cumulative_number=published.cumulative_number + 1,
+    )
+    page = client.get(f"/{published.year}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert str(published) in text and published.get_absolute_url() in text
+    assert draft.get_absolute_url() not in text
+    assert client.get(f"/{published.year - 5}/").status_code == 404
+    home = client.get("/").content.decode()
+    assert f'href="/{published.year}/"' in home

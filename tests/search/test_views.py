@@ -405,3 +405,15 @@ def test_facets_follow_edits_to_articles_attachments_and_issues(
     published_issue.publication = other
     published_issue.save()
     assert counts("publication") == {"地方志动态": 1}
+
+
+def test_a_search_that_finds_nothing_says_so_with_hints(client, db):
+    page = client.get(reverse("search:results"), {"q": "绝无此词"}).content.decode()
+    assert "没有找到与“绝无此词”相关的条目。" in page
+    assert "可以减少词语" in page
+
+
+def test_every_advanced_filter_starts_at_any(client, db):
+    page = client.get(reverse("search:advanced")).content.decode()
+    assert "未知" not in page
+    assert page.count(">不限</option>") == 6
