@@ -59,9 +59,7 @@ def test_long_links_and_the_year_page_fit_a_390px_screen(
     with arranged():
         article.original_url = long_url
         article.save()
-        PolicyDocument.objects.filter(attachments__article=article).update(
-            url=long_url
-        )
+        PolicyDocument.objects.filter(attachments__article=article).update(url=long_url)
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
     for path in (
         article.get_absolute_url(),
