@@ -1,6 +1,10 @@
 """The editors' workspace: compile an issue on one screen and move it through review."""
 
-from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from adminsortable2.admin import (
+    CustomInlineFormSet,
+    SortableAdminBase,
+    SortableTabularInline,
+)
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
@@ -12,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -72,8 +77,36 @@ class SectionAdmin(CorrectableAdminMixin, admin.ModelAdmin):
         return [], Issue.objects.published().filter(section_links__section=obj)
 
 
+class IssueSectionFormSet(CustomInlineFormSet):
+    """A section that still holds items of the issue is not removed from it:
+    its items would be left without a section, out of print order."""
+
+    def clean(self):
+        super().clean()
+        issue = self.instance
+        if issue.pk is None:
+            return
+        for form in self.deleted_forms:
+            link = form.instance
+            if link.pk is None:
+                continue
+            count = issue.articles.filter(section_id=link.section_id).count()
+            if count:
+                raise ValidationError(
+                    ngettext(
+                        "The section “%(section)s” still has %(count)d item of this "
+                        "issue: move it to another section or out of the issue first.",
+                        "The section “%(section)s” still has %(count)d items of this "
+                        "issue: move them to another section or out of the issue first.",
+                        count,
+                    )
+                    % {"section": link.section.name, "count": count}
+                )
+
+
 class IssueSectionInline(FrozenWithIssueInline, SortableTabularInline):
     model = IssueSection
+    formset = IssueSectionFormSet
     correctable = False
     fields = ("position", "section")
     extra = 0
@@ -140,10 +173,21 @@ class ArticleRowForm(OptimisticLockingForm):
         )
 
 
+class ArticleRowFormSet(CustomInlineFormSet):
+    """Removing a row takes the item out of the issue, back to the pool of
+    candidates: deleting an item is its own page's confirmed action."""
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            obj.issue, obj.section, obj.position = None, None, 0
+            obj.save()
+
+
 class ArticleInline(FrozenWithIssueInline, SortableTabularInline):
     """The issue's articles in print order; drag to reorder, pick a section per row."""
 
     model = Article
+    formset = ArticleRowFormSet
     correctable = False
     form = ArticleRowForm
     ordering = ("position",)

@@ -471,3 +471,55 @@ def test_the_issue_list_counts_titles_needing_review(client, editor, issue):
     client.force_login(editor)
     content = client.get(reverse("admin:issues_issue_changelist")).content.decode()
     assert f"issue__id__exact={issue.pk}&amp;needs_review__exact=1" in content
+
+
+def test_removing_an_item_row_returns_the_item_to_the_pool(client, editor, issue):
+    from tests.issues.test_permanence import change_form_data
+
+    article = issue.articles.in_print_order().first()
+    client.force_login(editor)
+    url = reverse("admin:issues_issue_change", args=[issue.pk])
+    page = client.get(url)
+    row = next(
+        index
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.prefix == "articles"
+        for index, form in enumerate(inline.formset.forms)
+        if form.instance.pk == article.pk
+    )
+    response = client.post(
+        url, change_form_data(page, **{f"articles-{row}-DELETE": "on", "_save": "1"})
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.issue_id, article.section_id) == (None, None)
+    assert Article.objects.in_pool().filter(pk=article.pk).exists()
+
+
+def test_a_section_with_items_is_not_removed_from_the_issue(client, editor, issue):
+    from tests.issues.test_permanence import change_form_data
+
+    link = issue.section_links.order_by("position").first()
+    count = issue.articles.filter(section=link.section).count()
+    assert count
+    client.force_login(editor)
+    url = reverse("admin:issues_issue_change", args=[issue.pk])
+    page = client.get(url)
+    row = next(
+        index
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.prefix == "section_links"
+        for index, form in enumerate(inline.formset.forms)
+        if form.instance.pk == link.pk
+    )
+    response = client.post(
+        url,
+        change_form_data(page, **{f"section_links-{row}-DELETE": "on", "_save": "1"}),
+    )
+    assert response.status_code == 200
+    assert (
+        f"栏目“{link.section.name}”还有本期的 {count} 个条目"
+        in response.content.decode()
+    )
+    assert issue.section_links.filter(pk=link.pk).exists()
+    assert issue.articles.filter(section=link.section).count() == count
