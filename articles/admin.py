@@ -656,7 +656,14 @@ admin.site.unregister(Tag)
 @admin.register(Tag)
 class CorrectableTagAdmin(CorrectableAdminMixin, TagAdmin):
     """Tags as taggit's admin offers them; renaming one that published items
-    show is a correction of those items."""
+    show is a correction of those items. Taggit's "merge tags" action is left
+    out: it rewrites published items' tags without a correction (the freeze
+    guard stops it with a server error) and speaks only English."""
+
+    actions = []
+
+    def get_urls(self):
+        return admin.ModelAdmin.get_urls(self)  # without taggit's merge page
 
     def published_readers(self, obj):
         return Article.objects.published().filter(tags=obj), []

@@ -523,3 +523,15 @@ def test_a_section_with_items_is_not_removed_from_the_issue(client, editor, issu
     )
     assert issue.section_links.filter(pk=link.pk).exists()
     assert issue.articles.filter(section=link.section).count() == count
+
+
+def test_the_tag_list_offers_no_untranslated_merge_that_bypasses_corrections(
+    client, chief
+):
+    from django.urls import NoReverseMatch
+
+    client.force_login(chief)
+    page = client.get(reverse("admin:taggit_tag_changelist")).content.decode()
+    assert "Merge selected tags" not in page
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:taggit_tag_merge_tags")
