@@ -133,6 +133,27 @@ def test_every_change_is_in_the_history_with_who_made_it(client, editor):
     assert "新标题" in page.content.decode() or "editor" in page.content.decode()
 
 
+def test_the_history_marks_what_changed_character_by_character(client, editor):
+    body = "<p>" + "前文" * 40 + "要求持续优化民营经济发展环境。" + "后文" * 40 + "</p>"
+    article = ArticleFactory(issue=None, title="民营经济发展", body=body)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.post(
+        url,
+        form_data(
+            article,
+            title="民营企业发展",
+            body=body.replace("民营经济发展环境", "民营企业发展环境"),
+        ),
+    )
+    page = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    text = page.content.decode()
+    assert "民营<del>经济</del>发展" in text and "民营<ins>企业</ins>发展" in text
+    # The body is compared as the text readers see, around the change only.
+    assert "<del>经济</del>发展环境" in text and "&lt;p&gt;" not in text
+    assert "前文" * 40 not in text
+
+
 def test_an_earlier_version_can_be_restored(client, editor):
     article = ArticleFactory(issue=None, title="第一版")
     client.force_login(editor)
