@@ -398,6 +398,7 @@ class Issue(VersionedModel):
             issues.filter(year__lt=latest.year).aggregate(m=Max("number"))["m"]
             or ISSUES_PER_YEAR
         )
+        latest_cumulative = issues.aggregate(m=Max("cumulative_number"))["m"]
         year, number = latest.year, latest.number + 1
         if latest.number >= per_year:
             year, number = latest.year + 1, 1
@@ -405,8 +406,7 @@ class Issue(VersionedModel):
         return {
             "year": year,
             "number": number,
-            "cumulative_number": (issues.aggregate(m=Max("cumulative_number"))["m"])
-            + 1,
+            "cumulative_number": latest_cumulative + 1,
             "period_start": start,
             "period_end": _add_month(start) - datetime.timedelta(days=1),
         }

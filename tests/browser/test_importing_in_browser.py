@@ -44,6 +44,9 @@ def test_the_archivist_watches_the_import_reach_its_summary(
     assert not Issue.objects.exists()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "import-summary-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.screenshot(path=str(ARTIFACTS / "import-summary-desktop.png"))
 
     page.click("button[value=confirm]")
     page.locator(".import-stage").wait_for()

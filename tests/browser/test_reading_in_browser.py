@@ -46,11 +46,12 @@ def test_the_issue_page_fits_a_phone_screen(browser, live_server, published_issu
     page.close()
 
 
-def test_long_links_and_the_year_page_fit_a_390px_screen(
+def test_long_links_and_the_year_page_fit_a_phone_and_a_desktop(
     browser, live_server, published_issue
 ):
-    """An item whose original link and policy link are one long unbroken URL,
-    its issue, the year page, an empty search and the advanced search."""
+    """At 390 and 1280 px: an item whose original link and policy link are one
+    long unbroken URL, its issue, the year page, an empty search and the
+    advanced search."""
     from articles.models import PolicyDocument
     from tests.factories import arranged
 
@@ -60,18 +61,21 @@ def test_long_links_and_the_year_page_fit_a_390px_screen(
         article.original_url = long_url
         article.save()
         PolicyDocument.objects.filter(attachments__article=article).update(url=long_url)
-    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    for path in (
-        article.get_absolute_url(),
-        published_issue.get_absolute_url(),
-        f"/{published_issue.year}/",
-        "/search/?q=绝无此词",
-        "/search/advanced/",
-    ):
-        page.goto(live_server.url + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{path} is {width}px wide on a 390px screen"
-    page.close()
+    for screen in (390, 1280):
+        page = browser.new_page(
+            viewport={"width": screen, "height": 844}, locale="zh-CN"
+        )
+        for path in (
+            article.get_absolute_url(),
+            published_issue.get_absolute_url(),
+            f"/{published_issue.year}/",
+            "/search/?q=绝无此词",
+            "/search/advanced/",
+        ):
+            page.goto(live_server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= screen, f"{path} is {width}px wide on a {screen}px screen"
+        page.close()
 
 
 def test_printing_hides_navigation_and_breaks_pages_before_sections(

@@ -473,49 +473,55 @@ def test_the_issue_list_counts_titles_needing_review(client, editor, issue):
     assert f"issue__id__exact={issue.pk}&amp;needs_review__exact=1" in content
 
 
-def test_removing_an_item_row_returns_the_item_to_the_pool(client, editor, issue):
+def post_with_row_removed(client, issue, prefix: str, row_object):
+    """The issue's change form posted back with one inline row marked for removal."""
     from tests.issues.test_permanence import change_form_data
 
-    article = issue.articles.in_print_order().first()
-    client.force_login(editor)
     url = reverse("admin:issues_issue_change", args=[issue.pk])
     page = client.get(url)
     row = next(
         index
         for inline in page.context["inline_admin_formsets"]
-        if inline.formset.prefix == "articles"
+        if inline.formset.prefix == prefix
         for index, form in enumerate(inline.formset.forms)
-        if form.instance.pk == article.pk
+        if form.instance.pk == row_object.pk
     )
-    response = client.post(
-        url, change_form_data(page, **{f"articles-{row}-DELETE": "on", "_save": "1"})
-    )
+    removed = {f"{prefix}-{row}-DELETE": "on", "_save": "1"}
+    return client.post(url, change_form_data(page, **removed))
+
+
+def test_removing_an_item_row_returns_the_item_to_the_pool(client, editor, issue):
+    article = issue.articles.in_print_order().first()
+    client.force_login(editor)
+    response = post_with_row_removed(client, issue, "articles", article)
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.issue_id, article.section_id) == (None, None)
     assert Article.objects.in_pool().filter(pk=article.pk).exists()
 
 
-def test_a_section_with_items_is_not_removed_from_the_issue(client, editor, issue):
-    from tests.issues.test_permanence import change_form_data
+def test_a_published_issue_keeps_its_items_and_sections_when_rows_are_removed(
+    client, chief, issue
+):
+    """The archive's promise: the compile screen's removals apply to drafts only."""
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
+    issue.refresh_from_db()
+    article = issue.articles.in_print_order().first()
+    link = issue.section_links.order_by("position").first()
+    client.force_login(chief)
+    post_with_row_removed(client, issue, "articles", article)
+    post_with_row_removed(client, issue, "section_links", link)
+    article.refresh_from_db()
+    assert (article.issue_id, article.section_id) == (issue.pk, link.section_id)
+    assert issue.section_links.filter(pk=link.pk).exists()
 
+
+def test_a_section_with_items_is_not_removed_from_the_issue(client, editor, issue):
     link = issue.section_links.order_by("position").first()
     count = issue.articles.filter(section=link.section).count()
     assert count
     client.force_login(editor)
-    url = reverse("admin:issues_issue_change", args=[issue.pk])
-    page = client.get(url)
-    row = next(
-        index
-        for inline in page.context["inline_admin_formsets"]
-        if inline.formset.prefix == "section_links"
-        for index, form in enumerate(inline.formset.forms)
-        if form.instance.pk == link.pk
-    )
-    response = client.post(
-        url,
-        change_form_data(page, **{f"section_links-{row}-DELETE": "on", "_save": "1"}),
-    )
+    response = post_with_row_removed(client, issue, "section_links", link)
     assert response.status_code == 200
     assert (
         f"栏目“{link.section.name}”还有本期的 {count} 个条目"
