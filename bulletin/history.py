@@ -13,27 +13,53 @@ from bulletin.text import html_to_text
 
 # Unchanged text kept either side of a change; longer stretches are cut to "…".
 CONTEXT = 20
-# Past this many characters the two versions are shown shortened, not compared.
-MAX_COMPARED = 20_000
+# Past this many changed characters (after the common start and end) the change
+# is marked as one replacement rather than compared character by character:
+# the comparison grows with the square of its length, and runs in the request.
+MAX_COMPARED = 4_000
 HTML_FIELDS = {"body"}
 
 
 def marked_difference(old: str, new: str) -> tuple[str, str]:
     """Both texts with what was removed in <del> and what was added in <ins>."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    codes = matcher.get_opcodes()
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    old_middle, new_middle = old[start : len(old) - end], new[start : len(new) - end]
+    if len(old_middle) + len(new_middle) > MAX_COMPARED:
+        codes = [("replace", 0, len(old_middle), 0, len(new_middle))]
+    else:
+        matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
+        codes = matcher.get_opcodes()
     old_parts, new_parts = [], []
-    for index, (tag, i1, i2, j1, j2) in enumerate(codes):
+    if start:
+        old_parts.append(escape(_cut(old[:start], first=True, last=False)))
+        new_parts.append(old_parts[-1])
+    for tag, i1, i2, j1, j2 in codes:
         if tag == "equal":
-            same = _cut(old[i1:i2], first=index == 0, last=index == len(codes) - 1)
-            old_parts.append(escape(same))
-            new_parts.append(escape(same))
+            same = escape(_cut(old_middle[i1:i2], first=False, last=False))
+            old_parts.append(same)
+            new_parts.append(same)
             continue
         if i2 > i1:
-            old_parts.append(format_html("<del>{}</del>", old[i1:i2]))
+            old_parts.append(format_html("<del>{}</del>", old_middle[i1:i2]))
         if j2 > j1:
-            new_parts.append(format_html("<ins>{}</ins>", new[j1:j2]))
+            new_parts.append(format_html("<ins>{}</ins>", new_middle[j1:j2]))
+    if end:
+        old_parts.append(escape(_cut(old[len(old) - end :], first=False, last=True)))
+        new_parts.append(old_parts[-1])
     return _joined(old_parts), _joined(new_parts)
+
+
+def _cut(text: str, *, first: bool, last: bool) -> str:
+    if len(text) <= 2 * CONTEXT:
+        return text
+    head = "" if first else text[:CONTEXT]
+    tail = "" if last else text[-CONTEXT:]
+    return f"{head}…{tail}"
 
 
 def _joined(parts) -> str:
@@ -69,8 +95,6 @@ class ChineseValuesHelper(HistoricalRecordContextHelper):
             return super().stringify_delta_change_values(change, old, new)
         if change.field in HTML_FIELDS:
             old, new = html_to_text(old).strip(), html_to_text(new).strip()
-        if len(old) + len(new) > MAX_COMPARED:
-            return super().stringify_delta_change_values(change, old, new)
         return marked_difference(old, new)
 
 
