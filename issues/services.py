@@ -326,6 +326,7 @@ def issue_transition(
     with freezing.workflow():
         locked.save(update_fields=["status", "publish_date", "updated_at"])
     issue.status, issue.publish_date = locked.status, locked.publish_date
+    _announce(signals.issue_transitioned, locked, record)
     if locked.is_published != was_published:
         signal = (
             signals.issue_published
