@@ -7,16 +7,19 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from articles import corrections
+from articles import bulk, corrections, editing
 from articles.models import (
     Article,
     ArticlePolicyDocument,
@@ -28,6 +31,7 @@ from bulletin.files import link_file_field
 from bulletin.freezing import FrozenRecordAdminMixin
 from bulletin.history import ChineseHistoryAdminMixin
 from bulletin.locking import OptimisticLockingAdminMixin, OptimisticLockingForm
+from bulletin.templatetags.rich_text import rich_text
 
 REASON_HELP = _(
     "Published issues show this record: the change is registered as a "
@@ -313,6 +317,7 @@ class ArticleForm(OptimisticLockingForm):
             "abstract", "keywords", "book_title", "book_author", "book_publisher",
             "book_publication_date", "book_summary", "book_reason",
         )  # fmt: skip
+        field_classes = {"body": editing.RichTextFormField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -422,6 +427,10 @@ class FrozenWithIssueInline(FrozenWithIssue):
         )
 
 
+def _formatted(field):
+    return "formatted_body" if field == "body" else field
+
+
 def issue_of_item(obj):
     """The issue an item is placed in, if any."""
     return obj.issue if obj.issue_id is not None else None
@@ -509,8 +518,17 @@ class ArticleAdmin(
     )
     list_select_related = ("issue", "section", "source")
     search_fields = ("title",)
+    actions = (bulk.add_tags, bulk.set_source)
     autocomplete_fields = ("source",)
-    readonly_fields = ("repeat_check", "created_by", "created_at", "updated_at")
+    # formatted_body stands in for the body wherever the item is read-only
+    # (get_fieldsets), including simple_history's version pages.
+    readonly_fields = (
+        "repeat_check",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "formatted_body",
+    )
     inlines = [AttachmentInline, CorrectionInline]
     date_hierarchy = "source_date"
     fieldsets = (
@@ -554,6 +572,52 @@ class ArticleAdmin(
 
     def published_readers(self, obj):
         return ([obj] if obj.is_published else []), []
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only, the body is shown as readers see it, not as markup.
+        return [
+            (name, {**opts, "fields": [_formatted(f) for f in opts["fields"]]})
+            for name, opts in fieldsets
+        ]
+
+    @admin.display(description=Article._meta.get_field("body").verbose_name)
+    def formatted_body(self, obj):
+        return rich_text(obj.body)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = editing.with_nonce(context["media"], request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def preview_view(self, request, object_id=None):
+        """The form's current content as readers will see it, saving nothing:
+        whoever may save the form may preview it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, object_id) if object_id else None
+        if object_id and obj is None:
+            raise Http404
+        allowed = (
+            self.has_change_permission(request, obj)
+            if obj
+            else self.has_add_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        form_class = self.get_form(
+            request,
+            obj,
+            change=obj is not None,
+            fields=flatten_fieldsets(self.get_fieldsets(request, obj)),
+        )
+        with transaction.atomic():
+            form = form_class(request.POST, request.FILES, instance=obj or Article())
+            form.is_valid()
+            response = editing.render_preview(request, form)
+            transaction.set_rollback(True)
+        return response
 
     def restore_refusal(self, current, version) -> str:
         if current.is_published and (
@@ -623,6 +687,12 @@ class ArticleAdmin(
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if "body" in form.fields and form.fields["body"].removed:
+            self.message_user(
+                request,
+                editing.removed_message(form.fields["body"].removed),
+                messages.WARNING,
+            )
         repeats = list(Article.objects.repeats_of(obj)[:5])
         if repeats:
             self.message_user(
@@ -638,6 +708,13 @@ class ArticleAdmin(
                 messages.WARNING,
             )
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **bulk.changelist_context(self, request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         return [
             path(
@@ -647,6 +724,24 @@ class ArticleAdmin(
                 ),
                 name="articles_article_tag_autocomplete",
             ),
+            path(
+                "jsi18n/",
+                self.admin_site.admin_view(
+                    JavaScriptCatalog.as_view(packages=["articles"])
+                ),
+                name="articles_article_jsi18n",
+            ),
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            *bulk.urls(self),
         ] + super().get_urls()
 
 

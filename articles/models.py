@@ -345,6 +345,11 @@ class Article(VersionedModel):
     def __str__(self):
         return self.title
 
+    def leave_issue(self) -> None:
+        """Take the item out of its issue, back to the pool of candidates."""
+        self.issue, self.section, self.position = None, None, 0
+        self.save(update_fields=["issue", "section", "position", "updated_at"])
+
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         self.title = self.title.strip()

@@ -9,6 +9,8 @@ class BulletinConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from bulletin.permission_names import name_permissions
         from bulletin.roles import sync_groups
 
         post_migrate.connect(sync_groups, dispatch_uid="bulletin-sync-groups")
+        post_migrate.connect(name_permissions, dispatch_uid="bulletin-name-permissions")

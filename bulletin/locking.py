@@ -160,6 +160,23 @@ class OptimisticLockingAdminMixin:
             )
             return HttpResponseRedirect(request.path)
 
+    def get_fieldsets(self, request, obj=None):
+        """Someone who may only look has no version to send back: the hidden
+        field would show as a bare "None"."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **opts,
+                    "fields": [f for f in opts["fields"] if f != "loaded_version"],
+                },
+            )
+            for name, opts in fieldsets
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and getattr(request, "resolver_match", None):
             if request.resolver_match.url_name.endswith("_simple_history"):

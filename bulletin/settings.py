@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django_prose_editor.config import process_heading
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -69,13 +71,16 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "adminsortable2",
+    "django_prose_editor",
     "bulletin",
     "issues",
     "articles",
     "search",
     "archive",
     "editions",
+    "notifications",
     "django_tasks_db",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -153,7 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # locale/ and each app's locale/ make every screen Simplified Chinese.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/packages: Chinese for the packages that ship none (see its header).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "packages"]
 # Dates typed as 2023年8月20日 too (bulletin/formats/zh_Hans).
 FORMAT_MODULE_PATH = ["bulletin.formats"]
 TIME_ZONE = "Asia/Shanghai"
@@ -262,6 +268,37 @@ TASKS = {
     }
 }
 
+# Mail (notifications/): sent by the background worker. In development the
+# console backend prints each message (`make run` shows them in the worker's
+# output); with DEBUG off it goes out through the SMTP server below.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A server that does not answer fails the task instead of holding the worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bulletin@localhost")
+
+# Links in mail are absolute: the address staff reach the site at. Unset, the
+# development server's, or with DEBUG off https:// and the first allowed host.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if DEBUG:
+        SITE_URL = "http://127.0.0.1:8000"
+    elif ALLOWED_HOSTS and ALLOWED_HOSTS[0][0] not in ".*":
+        SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+    else:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set (e.g. https://bulletin.example.internal) when "
+            "ALLOWED_HOSTS does not start with one plain host name"
+        )
+
 # Safe defaults when DEBUG is off; SECURE_SSL_REDIRECT can be turned off behind a
 # proxy that already redirects.
 if not DEBUG:
@@ -275,10 +312,12 @@ if not DEBUG:
 SESSION_COOKIE_HTTPONLY = True
 
 # Everything the pages load ships with the project: nothing from elsewhere, no
-# inline script. The admin still sets a few inline style attributes.
+# inline script. The admin still sets a few inline style attributes. The one
+# inline element is the rich-text editor's import map, which carries the
+# request's nonce (the header names a nonce only on pages that use one).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -288,6 +327,15 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The article body's editor (django-prose-editor; its extensions are defined in
+# bulletin/text.py). Our Heading reads pasted headings of every level.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/rich-text-headings.js")],
+        "extensions": {"Heading": process_heading},
+    }
+]
 
 # Login throttling (django-axes): five failures for one username from one address
 # lock that pair out for 15 minutes; a success resets the count.

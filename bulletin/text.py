@@ -2,18 +2,48 @@
 
 import html
 import re
+from collections import Counter
+from html.parser import HTMLParser
 
 import nh3
+from django_prose_editor.config import allowlist_from_extensions
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 
-# Rich text in article bodies: what a reprinted news item needs, nothing that runs.
-ALLOWED_TAGS = {
-    "p", "br", "h3", "h4", "strong", "b", "em", "i", "u", "sub", "sup",
-    "ul", "ol", "li", "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"},
-                      "th": {"colspan", "rowspan"}}  # fmt: skip
+# The one definition of rich text in article bodies: what a reprinted news item
+# needs (rankings are tables), nothing that runs. The admin's editor offers
+# exactly these Tiptap extensions, and the sanitiser keeps exactly the tags and
+# attributes they write (django-prose-editor derives the allow-list from them).
+RICH_TEXT_EXTENSIONS = {
+    "Heading": {"levels": [3, 4]},
+    "HardBreak": True,
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Subscript": True,
+    "Superscript": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+}
+_ALLOW_LIST = allowlist_from_extensions(RICH_TEXT_EXTENSIONS)
+ALLOWED_TAGS = frozenset(_ALLOW_LIST["tags"])
+# nh3 writes every link's rel itself, so rel is never taken from the markup.
+ALLOWED_ATTRIBUTES = {
+    tag: frozenset(names - {"rel"}) for tag, names in _ALLOW_LIST["attributes"].items()
+}
+URL_SCHEMES = frozenset(_ALLOW_LIST["url_schemes"])
+# Pasted markup the editor reads as ours, and so does the sanitiser: Word's <b>
+# and <i>, and headings of every level as the two sub-heading levels (the
+# editor's side is static/js/rich-text-headings.js).
+_SYNONYMS = {"b": "strong", "i": "em", "h1": "h3", "h2": "h3", "h5": "h4", "h6": "h4"}
+_SYNONYM_RE = re.compile(r"<(/?)(b|i|h[1256])(?=[\s/>])", re.IGNORECASE)
 
 
 # Han characters: the unified ideographs, extension A, compatibility ideographs and
@@ -81,15 +111,43 @@ def parse_chinese_number(text: str) -> int:
     return total + current
 
 
+def _with_synonyms(html: str) -> str:
+    return _SYNONYM_RE.sub(lambda m: f"<{m[1]}{_SYNONYMS[m[2].lower()]}", html)
+
+
 def sanitize_html(html: str) -> str:
-    """Keep the allow-listed tags and attributes; links get rel=noopener."""
+    """Keep the allow-listed tags and attributes (pasted synonyms renamed first,
+    so Word's <b> stays bold); links get rel=noopener."""
     return nh3.clean(
-        html or "",
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        _with_synonyms(html or ""),
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
     )
+
+
+class _RemovedMarkup(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.removed = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        tag = _SYNONYMS.get(tag, tag)
+        if tag not in ALLOWED_TAGS:
+            self.removed[tag] += 1
+        elif any(name == "style" for name, _value in attrs):
+            self.removed["@style"] += 1
+
+
+def removed_markup(html: str) -> Counter:
+    """What sanitize_html drops from `html` that editors should be told of:
+    elements by tag name, and style attributes as "@style". Other attributes
+    (class, lang, target, data-*) change nothing a reader sees."""
+    parser = _RemovedMarkup()
+    parser.feed(html or "")
+    parser.close()
+    return parser.removed
 
 
 _SPACE_RE = re.compile(r"\s+")

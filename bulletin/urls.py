@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/mail/", include("notifications.urls")),
     path("", include("editions.urls")),
     path("search/", include("search.urls")),
     path("", include("articles.urls")),

@@ -10,10 +10,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,15 +23,17 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin import (
+    ArticleAdmin,
     CorrectableAdminMixin,
     FrozenWithIssueAdmin,
     FrozenWithIssueInline,
 )
 from articles.models import Article
 from bulletin.files import link_file_field
+from bulletin.forms import ReportsUnshownFields
 from bulletin.history import ChineseHistoryAdminMixin
 from bulletin.locking import OptimisticLockingAdminMixin, OptimisticLockingForm
-from issues import services
+from issues import bulk, services
 from issues.models import (
     BoardMember,
     Issue,
@@ -77,48 +81,149 @@ class SectionAdmin(CorrectableAdminMixin, admin.ModelAdmin):
         return [], Issue.objects.published().filter(section_links__section=obj)
 
 
-class IssueSectionFormSet(CustomInlineFormSet):
-    """A section that still holds items of the issue is not removed from it:
-    its items would be left without a section, out of print order."""
+RETURN_TO_POOL = "pool"
+
+
+class StartingRowForm(forms.ModelForm):
+    """A row a new issue starts with (the last board, the section template) is
+    kept on saving even when left as it was: Django would drop an unchanged
+    extra row."""
+
+    def has_changed(self):
+        return (self.instance.pk is None and bool(self.initial)) or (
+            super().has_changed()
+        )
+
+
+class IssueSectionForm(StartingRowForm):
+    items_go_to = forms.ChoiceField(
+        label=_("On removal, its items go to"), required=False
+    )
+
+    class Meta:
+        model = IssueSection
+        fields = ("position", "section")
+
+
+class SharedSectionChoices:
+    """Rows of a long inline share their section menu's choices: one query for
+    the whole screen, not one per row."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if "section" in form.fields:
+            form.fields["section"].choices = self._section_choices
+        return form
+
+    @cached_property
+    def _section_choices(self):
+        return list(self.form.base_fields["section"].choices)
+
+
+class IssueSectionFormSet(SharedSectionChoices, CustomInlineFormSet):
+    """Removing a section that still holds items asks where they go, another
+    section of the issue or back to the pool: they are never left stranded
+    without a section, out of print order."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.fields["items_go_to"].choices = self._destinations
+        return form
+
+    @cached_property
+    def _destinations(self):
+        sections = list(self.instance.ordered_sections()) if self.instance.pk else []
+        return [
+            ("", "---------"),
+            (RETURN_TO_POOL, _("back to the candidate pool")),
+            *((str(section.pk), section.name) for section in sections),
+        ]
 
     def clean(self):
         super().clean()
         issue = self.instance
         if issue.pk is None:
             return
+        # A form marked for deletion keeps no errors of its own: they are the
+        # formset's, named by section.
+        removed = {form.instance.section_id for form in self.deleted_forms}
+        problems = []
         for form in self.deleted_forms:
             link = form.instance
             if link.pk is None:
                 continue
             count = issue.articles.filter(section_id=link.section_id).count()
-            if count:
-                raise ValidationError(
+            destination = form.cleaned_data.get("items_go_to")
+            if count and not destination:
+                problems.append(
                     ngettext(
-                        "The section “%(section)s” still has %(count)d item of this "
-                        "issue: move it to another section or out of the issue first.",
-                        "The section “%(section)s” still has %(count)d items of this "
-                        "issue: move them to another section or out of the issue first.",
+                        "The section “%(section)s” still has %(count)d item: choose "
+                        "where it goes.",
+                        "The section “%(section)s” still has %(count)d items: choose "
+                        "where they go.",
                         count,
                     )
                     % {"section": link.section.name, "count": count}
                 )
+            elif destination not in ("", RETURN_TO_POOL) and (
+                int(destination) in removed
+            ):
+                problems.append(
+                    _(
+                        "The items of “%(section)s” cannot go to a section that is "
+                        "being removed too."
+                    )
+                    % {"section": link.section.name}
+                )
+        if problems:
+            raise ValidationError(problems)
+
+    def delete_existing(self, obj, commit=True):
+        if not commit:
+            return
+        form = next(f for f in self.deleted_forms if f.instance.pk == obj.pk)
+        destination = form.cleaned_data.get("items_go_to")
+        target = (
+            None
+            if destination in ("", RETURN_TO_POOL, None)
+            else Section.objects.get(pk=destination)
+        )
+        self.instance.remove_section(obj.section, move_items_to=target)
 
 
 class IssueSectionInline(FrozenWithIssueInline, SortableTabularInline):
     model = IssueSection
+    form = IssueSectionForm
     formset = IssueSectionFormSet
     correctable = False
-    fields = ("position", "section")
+    fields = ("position", "section", "items_go_to")
     extra = 0
     verbose_name_plural = _("Issue sections (drag to reorder)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        if obj is None and request.method == "GET":
+            return len(sections_of_new_issue(request))
+        return super().get_extra(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section")
+
+    def get_fields(self, request, obj=None):
+        """Where a removed section's items go is asked only where sections can
+        be removed."""
+        fields = super().get_fields(request, obj)
+        if obj is None or not self.has_delete_permission(request, obj):
+            return [name for name in fields if name != "items_go_to"]
+        return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
             issue = getattr(request, "_issue_being_edited", None)
-            if issue is not None:
-                kwargs["queryset"] = Section.objects.filter(
-                    publication=issue.publication_id
-                )
+            publication = (
+                issue.publication if issue else publication_of_new_issue(request)
+            )
+            if publication is not None:
+                kwargs["queryset"] = publication.sections.all()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -145,8 +250,19 @@ def board_to_carry_over(request) -> list[tuple[str, str]]:
     return request._board_to_carry_over
 
 
+def sections_of_new_issue(request) -> list[Section]:
+    """The publication's section template, which a new issue starts with (editable)."""
+    if not hasattr(request, "_sections_of_new_issue"):
+        publication = publication_of_new_issue(request)
+        request._sections_of_new_issue = (
+            list(publication.template_sections()) if publication else []
+        )
+    return request._sections_of_new_issue
+
+
 class BoardMemberInline(FrozenWithIssueInline, SortableTabularInline):
     model = BoardMember
+    form = StartingRowForm
     correctable = True
     ordering = ("position",)
     fields = ("position", "role", "name")
@@ -159,57 +275,76 @@ class BoardMemberInline(FrozenWithIssueInline, SortableTabularInline):
         return super().get_extra(request, obj, **kwargs)
 
 
-class ArticleRowForm(OptimisticLockingForm):
+class ArticleRowForm(ReportsUnshownFields, OptimisticLockingForm):
     class Meta:
         model = Article
-        fields = (
-            "position",
-            "section",
-            "title",
-            "kind",
-            "source",
-            "source_date",
-            "needs_review",
-        )
+        fields = ("position", "section", "title", "kind", "source_date", "needs_review")
+        widgets = {"position": forms.HiddenInput}
 
 
-class ArticleRowFormSet(CustomInlineFormSet):
-    """Removing a row takes the item out of the issue, back to the pool of
-    candidates: deleting an item is its own page's confirmed action."""
+class ArticleRowFormSet(SharedSectionChoices, BaseInlineFormSet):
+    """The issue's items, one row each. Removing a row takes the item out of the
+    issue, back to the pool of candidates: deleting an item is its own page's
+    confirmed action."""
 
     def delete_existing(self, obj, commit=True):
         if commit:
-            obj.issue, obj.section, obj.position = None, None, 0
-            obj.save()
+            obj.leave_issue()
 
 
-class ArticleInline(FrozenWithIssueInline, SortableTabularInline):
-    """The issue's articles in print order; drag to reorder, pick a section per row."""
+class ArticleInline(FrozenWithIssueInline, admin.TabularInline):
+    """The compile screen: each section of the issue a block of its items in print
+    order. Drag a row within its block or into another (static/js/compile-issue.js
+    renumbers the positions and sets the section); without a pointer, the row's
+    section menu moves it."""
 
     model = Article
     formset = ArticleRowFormSet
     correctable = False
     form = ArticleRowForm
-    ordering = ("position",)
+    template = "admin/issues/issue/compile_inline.html"
     fields = (
         "position",
         "section",
         "title",
+        "source_display",
         "kind",
-        "source",
         "source_date",
         "needs_review",
         "loaded_version",
     )
-    autocomplete_fields = ("source",)
+    readonly_fields = ("source_display",)
     show_change_link = True
     extra = 0
-    verbose_name_plural = _(
-        "Items of this issue (drag to reorder; the order within a section is the print order)"
-    )
+    verbose_name_plural = _("Items of this issue, by section")
+
+    class Media:
+        js = ("vendor/sortablejs/Sortable.min.js", "js/compile-issue.js")
+        css = {"all": ("css/admin-compile.css",)}
+
+    def has_add_permission(self, request, obj=None):
+        """Items are written in their own form and added from the pool."""
+        return False
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "loaded_version"]
+
+    @admin.display(description=_("source"))
+    def source_display(self, article):
+        return article.source or "—"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source", "section")
+        return super().get_queryset(request).select_related("source").in_print_order()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "section":
+            # A plain menu of the issue's sections, without links to edit the catalogue.
+            field.widget = getattr(field.widget, "widget", field.widget)
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
@@ -219,10 +354,21 @@ class ArticleInline(FrozenWithIssueInline, SortableTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class PoolChoiceField(forms.ModelMultipleChoiceField):
+    """Pool items named with their source and date, so that two items of the same
+    title (a reprint, a follow-up) can be told apart when picking."""
+
+    def label_from_instance(self, article):
+        details = "，".join(
+            str(part) for part in (article.source, article.source_date) if part
+        )
+        return f"{article.title}（{details}）" if details else article.title
+
+
 class IssueForm(OptimisticLockingForm):
     """The issue's own fields plus a way to pull items in from the candidate pool."""
 
-    pool_articles = forms.ModelMultipleChoiceField(
+    pool_articles = PoolChoiceField(
         label=_("Add from the candidate pool"),
         queryset=Article.objects.in_pool()
         .select_related("source")
@@ -235,6 +381,10 @@ class IssueForm(OptimisticLockingForm):
     )
     pool_section = forms.ModelChoiceField(
         label=_("Add to section"), queryset=Section.objects.none(), required=False
+    )
+    accept_numbering_gap = forms.BooleanField(
+        label=_("I mean this numbering (a skipped number or an early new year)"),
+        required=False,
     )
 
     class Meta:
@@ -260,11 +410,31 @@ class IssueForm(OptimisticLockingForm):
         else:
             del self.fields["pool_articles"], self.fields["pool_section"]
 
+    NUMBERING = ("publication", "year", "number", "cumulative_number")
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("pool_articles") and not cleaned.get("pool_section"):
             self.add_error("pool_section", _("Choose the section to add them to."))
+        self._check_numbering(cleaned)
         return cleaned
+
+    def _check_numbering(self, cleaned):
+        """A gap in the numbering is allowed, but only on purpose."""
+        numbering = {name: cleaned.get(name) for name in self.NUMBERING}
+        if None in numbering.values() or (
+            self.instance.pk and not set(self.NUMBERING) & set(self.changed_data)
+        ):
+            return
+        warnings = Issue(pk=self.instance.pk, **numbering).numbering_warnings()
+        if warnings and not cleaned.get("accept_numbering_gap"):
+            self.add_error(
+                "accept_numbering_gap",
+                [
+                    *warnings,
+                    _("Tick the box to confirm, or correct the numbering."),
+                ],
+            )
 
 
 @admin.register(Issue)
@@ -293,7 +463,18 @@ class IssueAdmin(
     readonly_fields = ("status", "table_of_contents_display")
     inlines = [IssueSectionInline, BoardMemberInline, ArticleInline]
 
+    def get_inlines(self, request, obj):
+        """A new issue has no items yet: they are added once it is saved."""
+        inlines = super().get_inlines(request, obj)
+        return inlines if obj else [i for i in inlines if i is not ArticleInline]
+
     def get_fieldsets(self, request, obj=None):
+        # The numbering is confirmed only by those who may change it.
+        numbering_check = (
+            ("accept_numbering_gap",)
+            if self.has_change_permission(request, obj)
+            else ()
+        )
         fieldsets = [
             (
                 _("Issue details"),
@@ -302,6 +483,7 @@ class IssueAdmin(
                         "publication",
                         ("year", "number", "cumulative_number"),
                         ("period_start", "period_end"),
+                        *numbering_check,
                         "publish_date",
                         "cover",
                         "loaded_version",
@@ -410,12 +592,18 @@ class IssueAdmin(
         return super().get_form(request, obj, change, **kwargs)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
-        """A new issue starts with the board of the latest one (editable)."""
+        """A new issue starts with the board of the latest one and the
+        publication's section template, both shown and editable."""
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if obj.pk is None and isinstance(inline, BoardMemberInline):
             kwargs["initial"] = [
                 {"role": role, "name": name, "position": position}
                 for position, (role, name) in enumerate(board_to_carry_over(request))
+            ]
+        if obj.pk is None and isinstance(inline, IssueSectionInline):
+            kwargs["initial"] = [
+                {"section": section.pk, "position": position}
+                for position, section in enumerate(sections_of_new_issue(request))
             ]
         return kwargs
 
@@ -437,8 +625,6 @@ class IssueAdmin(
             self.message_user(
                 request, _("Added %(n)d items from the candidate pool.") % {"n": placed}
             )
-        for warning in issue.numbering_warnings():
-            self.message_user(request, warning, messages.WARNING)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = self.get_object(request, object_id)
@@ -548,3 +734,7 @@ class IssueTransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Placing items follows issues' rules: the item list's move action comes from here.
+ArticleAdmin.actions = (*ArticleAdmin.actions, bulk.move_to_issue)

@@ -54,6 +54,10 @@ class Publication(models.Model):
     def phone_list(self) -> list[str]:
         return [line.strip() for line in self.phones.splitlines() if line.strip()]
 
+    def template_sections(self):
+        """The sections a new issue starts with, in their default order."""
+        return self.sections.filter(in_template=True).order_by("default_position", "id")
+
     def add_standard_sections(self) -> None:
         """Give the publication the digest's standard columns it does not have yet."""
         from issues.catalogue import STANDARD_SECTIONS
@@ -342,15 +346,27 @@ class Issue(VersionedModel):
 
     def apply_section_template(self) -> None:
         """Give a new issue the publication's template sections, in their default order."""
-        template = self.publication.sections.filter(in_template=True).order_by(
-            "default_position", "id"
-        )
+        template = self.publication.template_sections()
         existing = set(self.section_links.values_list("section_id", flat=True))
         IssueSection.objects.bulk_create(
             IssueSection(issue=self, section=section, position=position)
             for position, section in enumerate(template)
             if section.pk not in existing
         )
+
+    def remove_section(self, section: Section, *, move_items_to=None) -> None:
+        """Take a section out of this issue without stranding its items: they
+        go to the end of `move_items_to` (another section of the issue) or,
+        when it is None, back to the pool."""
+        items = self.articles.filter(section=section).order_by("position", "id")
+        start = (self.articles.aggregate(m=Max("position"))["m"] or 0) + 1
+        for offset, article in enumerate(items):
+            if move_items_to is None:
+                article.leave_issue()
+            else:
+                article.section, article.position = move_items_to, start + offset
+                article.save(update_fields=["section", "position", "updated_at"])
+        self.section_links.filter(section=section).delete()
 
     def ordered_sections(self):
         """Sections of this issue in the issue's own order (one query)."""
@@ -387,17 +403,15 @@ class Issue(VersionedModel):
         in its year, until that year has as many issues as the fullest earlier
         year (12 for a monthly) when it wraps to number one of the next year.
         The period starts the day after the latest one ends. Starting a new year
-        early, or skipping a number, is left to the editor (numbering_warnings).
+        early, or skipping a number, is the editor's deliberate choice: the issue
+        form asks to confirm what numbering_warnings finds.
         """
         issues = cls.objects.filter(publication=publication)
         latest = issues.order_by("-year", "-number").first()
         if latest is None:
             today = today or timezone.localdate()
             return {"year": today.year, "number": 1, "cumulative_number": 1}
-        per_year = (
-            issues.filter(year__lt=latest.year).aggregate(m=Max("number"))["m"]
-            or ISSUES_PER_YEAR
-        )
+        per_year = cls.issues_per_year(publication, before=latest.year)
         latest_cumulative = issues.aggregate(m=Max("cumulative_number"))["m"]
         year, number = latest.year, latest.number + 1
         if latest.number >= per_year:
@@ -410,6 +424,15 @@ class Issue(VersionedModel):
             "period_start": start,
             "period_end": _add_month(start) - datetime.timedelta(days=1),
         }
+
+    @classmethod
+    def issues_per_year(cls, publication: Publication, *, before: int) -> int:
+        """How many issues make the publication's year: the fullest year before
+        `before`, or ISSUES_PER_YEAR while there is none."""
+        fullest = cls.objects.filter(
+            publication=publication, year__lt=before
+        ).aggregate(m=Max("number"))["m"]
+        return fullest or ISSUES_PER_YEAR
 
     def board(self) -> list[tuple[str, str]]:
         """(role, name) of the editorial board, in masthead order."""
@@ -428,9 +451,15 @@ class Issue(VersionedModel):
         previous_in_year = siblings.filter(
             year=self.year, number__lt=self.number
         ).aggregate(m=Max("number"))["m"]
+        # The first issue on record may have any number (the archive can start
+        # mid-year); after that, each year runs from one.
         expected = (previous_in_year or 0) + 1
+        follows_a_record = (
+            previous_in_year is not None or siblings.filter(year__lt=self.year).exists()
+        )
         if (
-            self.number != expected
+            follows_a_record
+            and self.number != expected
             and not siblings.filter(year=self.year, number__gt=self.number).exists()
         ):
             warnings.append(
@@ -440,6 +469,23 @@ class Issue(VersionedModel):
                 )
                 % {"year": self.year, "prev": previous_in_year or 0, "num": self.number}
             )
+        if self.number == 1:
+            last_year_count = siblings.filter(year=self.year - 1).aggregate(
+                m=Max("number")
+            )["m"]
+            per_year = Issue.issues_per_year(self.publication, before=self.year - 1)
+            if last_year_count and last_year_count < per_year:
+                warnings.append(
+                    _(
+                        "A new year starts early: %(prev_year)s has only %(count)s of "
+                        "its %(per_year)s issues."
+                    )
+                    % {
+                        "prev_year": self.year - 1,
+                        "count": last_year_count,
+                        "per_year": per_year,
+                    }
+                )
         previous_cumulative = siblings.filter(
             cumulative_number__lt=self.cumulative_number
         ).aggregate(m=Max("cumulative_number"))["m"]

@@ -384,6 +384,24 @@ def issue_add_articles(*, issue: Issue, section, articles, user) -> int:
 
 
 @transaction.atomic
+def issue_move_articles(*, issue: Issue, section, articles, user) -> int:
+    """Place items in an issue's section from the pool, from another issue still
+    being compiled, or from another section of this one; each item is saved
+    once, so the freeze guard checks where it comes from as well."""
+    articles = list(articles)
+    for article in articles:
+        if article.issue_id is not None and article.issue.is_locked_for_editors:
+            raise ValidationError(
+                _("“%(title)s” is in %(issue)s, which is signed off or published.")
+                % {"title": article.title, "issue": article.issue}
+            )
+        article.issue, article.section = None, None
+    return issue_add_articles(
+        issue=issue, section=section, articles=articles, user=user
+    )
+
+
+@transaction.atomic
 def issue_restored(*, issue: Issue, actor: SystemActor = BACKUP_RESTORE) -> None:
     """A published issue came back from a backup: record that, and announce it as
     published so that editions and other listeners catch up."""

@@ -79,6 +79,7 @@ def public_pages(s):
         reverse("search:advanced"): EVERYONE,
         reverse("search:export") + "?q=民营经济": EVERYONE,
         reverse("editions:docx", args=[p.year, p.number]): EVERYONE,
+        reverse("notifications:preferences"): EVERYONE,
         # Unpublished work: editors see it, readers get 404, archivists too.
         d.get_absolute_url(): EDITORS,
         s["draft_article"].get_absolute_url(): EDITORS,
@@ -221,6 +222,7 @@ def test_locked_objects_and_workflow_pages(client, request, site, role):
             "admin:articles_policydocument_delete", args=[site["policy"].pk]
         ): set(),
         reverse("admin:issues_issue_preflight", args=[site["draft"].pk]): STAFF,
+        reverse("admin:articles_article_titles"): EDITORS,
         reverse("admin:index"): STAFF,
     }
     for url, allowed in pages.items():

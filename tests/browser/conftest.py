@@ -24,6 +24,20 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def watch_console(page) -> list[str]:
+    """Errors the page reports from now on: script errors, CSP refusals, files
+    that fail to load."""
+    problems = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
 @pytest.fixture(scope="module")
 def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls made

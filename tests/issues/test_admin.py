@@ -208,6 +208,44 @@ def test_a_new_issue_gets_the_section_template(client, editor, issue):
     assert [m.name for m in new.board_members.all()] == ["沈习春"]
 
 
+def test_the_add_page_shows_the_section_template_to_edit(client, editor, issue):
+    client.force_login(editor)
+    url = reverse("admin:issues_issue_add") + f"?publication={issue.publication.pk}"
+    page = client.get(url)
+    sections = next(
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.prefix == "section_links"
+    )
+    template = list(issue.publication.template_sections())
+    assert [f.initial["section"] for f in sections.forms] == [s.pk for s in template]
+    assert "热点关注" in page.content.decode()
+
+
+def test_a_new_issue_keeps_the_sections_edited_on_its_add_form(client, editor, issue):
+    template = list(issue.publication.template_sections())
+    kept = [template[0], template[2]]
+    client.force_login(editor)
+    data = issue_post_data(
+        {
+            "publication": issue.publication.pk,
+            "year": 2023,
+            "number": 9,
+            "cumulative_number": 27,
+            "period_start": "2023-08-16",
+            "period_end": "2023-09-15",
+        },
+        sections=[
+            {"section": section.pk, "position": position}
+            for position, section in enumerate(reversed(kept))
+        ],
+    )
+    response = client.post(reverse("admin:issues_issue_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    new = Issue.objects.get(number=9)
+    assert list(new.ordered_sections()) == list(reversed(kept))
+
+
 def test_a_duplicate_number_gets_a_clear_message_not_an_error_page(
     client, editor, issue
 ):
@@ -230,21 +268,63 @@ def test_a_duplicate_number_gets_a_clear_message_not_an_error_page(
     assert "收录截止日期不能早于起始日期。" in errors
 
 
-def test_a_gap_in_numbering_is_saved_with_a_warning(client, editor, issue):
+def test_a_gap_in_numbering_is_saved_only_when_confirmed(client, editor, issue):
     client.force_login(editor)
-    data = issue_post_data(
-        {
-            "publication": issue.publication.pk,
-            "year": 2023,
-            "number": 10,
-            "cumulative_number": 27,
-            "period_start": "2023-08-16",
-            "period_end": "2023-09-15",
-        }
-    )
-    response = client.post(reverse("admin:issues_issue_add"), data, follow=True)
+    fields = {
+        "publication": issue.publication.pk,
+        "year": 2023,
+        "number": 10,
+        "cumulative_number": 27,
+        "period_start": "2023-08-16",
+        "period_end": "2023-09-15",
+    }
+    response = client.post(reverse("admin:issues_issue_add"), issue_post_data(fields))
+    assert response.status_code == 200
+    errors = str(response.context["adminform"].form.errors)
+    assert "期号不连续" in errors and "请勾选确认" in errors
+    assert not Issue.objects.filter(number=10).exists()
+
+    fields["accept_numbering_gap"] = "on"
+    response = client.post(reverse("admin:issues_issue_add"), issue_post_data(fields))
+    assert response.status_code == 302
     assert Issue.objects.filter(number=10).exists()
-    assert any("期号不连续" in str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_starting_a_new_year_early_is_saved_only_when_confirmed(client, editor, issue):
+    client.force_login(editor)
+    fields = {
+        "publication": issue.publication.pk,
+        "year": 2024,
+        "number": 1,
+        "cumulative_number": 27,
+        "period_start": "2023-08-16",
+        "period_end": "2023-09-15",
+    }
+    response = client.post(reverse("admin:issues_issue_add"), issue_post_data(fields))
+    assert response.status_code == 200
+    assert "提前开始新的一年" in str(response.context["adminform"].form.errors)
+    fields["accept_numbering_gap"] = "on"
+    response = client.post(reverse("admin:issues_issue_add"), issue_post_data(fields))
+    assert response.status_code == 302
+
+
+def test_the_suggested_next_issue_needs_no_confirmation(client, editor, issue):
+    client.force_login(editor)
+    url = reverse("admin:issues_issue_add") + f"?publication={issue.publication.pk}"
+    form = client.get(url).context["adminform"].form
+    fields = {
+        name: form.initial[name]
+        for name in (
+            "year",
+            "number",
+            "cumulative_number",
+            "period_start",
+            "period_end",
+        )
+    }
+    fields["publication"] = issue.publication.pk
+    response = client.post(reverse("admin:issues_issue_add"), issue_post_data(fields))
+    assert response.status_code == 302
 
 
 def change_data(issue, **extra):
@@ -473,8 +553,9 @@ def test_the_issue_list_counts_titles_needing_review(client, editor, issue):
     assert f"issue__id__exact={issue.pk}&amp;needs_review__exact=1" in content
 
 
-def post_with_row_removed(client, issue, prefix: str, row_object):
-    """The issue's change form posted back with one inline row marked for removal."""
+def post_with_row_removed(client, issue, prefix: str, row_object, **row_fields):
+    """The issue's change form posted back with one inline row marked for
+    removal, and that row's other fields set as given."""
     from tests.issues.test_permanence import change_form_data
 
     url = reverse("admin:issues_issue_change", args=[issue.pk])
@@ -487,6 +568,7 @@ def post_with_row_removed(client, issue, prefix: str, row_object):
         if form.instance.pk == row_object.pk
     )
     removed = {f"{prefix}-{row}-DELETE": "on", "_save": "1"}
+    removed.update({f"{prefix}-{row}-{name}": v for name, v in row_fields.items()})
     return client.post(url, change_form_data(page, **removed))
 
 
@@ -516,7 +598,7 @@ def test_a_published_issue_keeps_its_items_and_sections_when_rows_are_removed(
     assert issue.section_links.filter(pk=link.pk).exists()
 
 
-def test_a_section_with_items_is_not_removed_from_the_issue(client, editor, issue):
+def test_removing_a_section_with_items_asks_where_they_go(client, editor, issue):
     link = issue.section_links.order_by("position").first()
     count = issue.articles.filter(section=link.section).count()
     assert count
@@ -524,11 +606,41 @@ def test_a_section_with_items_is_not_removed_from_the_issue(client, editor, issu
     response = post_with_row_removed(client, issue, "section_links", link)
     assert response.status_code == 200
     assert (
-        f"栏目“{link.section.name}”还有本期的 {count} 个条目"
+        f"栏目“{link.section.name}”还有 {count} 个条目：请选择它们的去向"
         in response.content.decode()
     )
     assert issue.section_links.filter(pk=link.pk).exists()
     assert issue.articles.filter(section=link.section).count() == count
+
+
+def test_a_removed_sections_items_move_to_the_chosen_section(client, editor, issue):
+    first, second = issue.section_links.order_by("position")[:2]
+    moving = list(
+        issue.articles.filter(section=first.section).order_by("position", "id")
+    )
+    staying = list(issue.articles.filter(section=second.section))
+    client.force_login(editor)
+    response = post_with_row_removed(
+        client, issue, "section_links", first, items_go_to=str(second.section_id)
+    )
+    assert response.status_code == 302
+    assert not issue.section_links.filter(pk=first.pk).exists()
+    in_print_order = list(
+        issue.articles.filter(section=second.section).in_print_order()
+    )
+    assert in_print_order == [*staying, *moving]
+
+
+def test_a_removed_sections_items_can_go_back_to_the_pool(client, editor, issue):
+    link = issue.section_links.order_by("position").first()
+    items = list(issue.articles.filter(section=link.section))
+    client.force_login(editor)
+    response = post_with_row_removed(
+        client, issue, "section_links", link, items_go_to="pool"
+    )
+    assert response.status_code == 302
+    assert set(Article.objects.in_pool()) >= set(items)
+    assert not issue.section_links.filter(pk=link.pk).exists()
 
 
 def test_the_tag_list_offers_no_untranslated_merge_that_bypasses_corrections(

@@ -144,6 +144,24 @@ def test_a_gap_in_the_numbering_is_warned_about(db):
     assert "上一期是总第 25 期" in warnings[1]
 
 
+def test_starting_a_year_before_the_last_is_full_is_warned_about(db):
+    publication = IssueFactory(year=2022, number=12, cumulative_number=12).publication
+    IssueFactory(publication=publication, year=2023, number=8, cumulative_number=20)
+    early = IssueFactory.build(
+        publication=publication, year=2024, number=1, cumulative_number=21
+    )
+    assert early.numbering_warnings() == [
+        "提前开始新的一年：2023 年只有 12 期中的 8 期。"
+    ]
+
+
+def test_the_first_issue_on_record_may_have_any_number(db):
+    assert (
+        IssueFactory(year=2023, number=8, cumulative_number=26).numbering_warnings()
+        == []
+    )
+
+
 def test_consecutive_numbering_gives_no_warning(db):
     latest = IssueFactory(year=2023, number=7, cumulative_number=25)
     following = IssueFactory(
