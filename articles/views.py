@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument, Source
 from bulletin.files import send_stored_file
+from bulletin.pages import cached_page
 
 ARTICLES_PER_PAGE = 30
 
@@ -25,6 +26,7 @@ def _article_list(request, heading: str, kind: str, articles):
     )
 
 
+@cached_page(query=("page",))
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     return _article_list(
@@ -35,6 +37,7 @@ def source_detail(request, pk: int):
     )
 
 
+@cached_page(query=("page",))
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     return _article_list(
@@ -57,6 +60,7 @@ def _citations():
     )
 
 
+@cached_page(query=("page",))
 def policy_list(request):
     """Every policy document cited by a published item, newest first (editors: all)."""
     documents = (
@@ -75,6 +79,7 @@ def _visible_document(request, pk: int) -> PolicyDocument:
     )
 
 
+@cached_page
 def policy_detail(request, pk: int):
     """A policy document and the published items that cited it."""
     document = _visible_document(request, pk)

@@ -3,13 +3,18 @@
     .venv/bin/python bench/pages.py [--seconds 10] [--concurrency 4] [--workers 2]
 
 Builds a throwaway SQLite site with the sample issue imported and published,
-serves it with gunicorn (production settings, DEBUG=0), and measures the issue
-page and an article page. The baseline is the same issue page's HTML saved as a
-static file and served by the same gunicorn through whitenoise, in the same run:
-the ratio to it is the figure that matters, not the absolute numbers.
+serves it with gunicorn (production settings, DEBUG=0, the file cache), and
+measures the issue page and an article page for a logged-in reader (who logs in
+through the login form) and for an anonymous visitor, compressed (Accept-Encoding:
+gzip, as browsers ask) and not, and a repeat visit (If-None-Match: 304). The
+baseline is the same issue page's HTML saved as a static file (with the .gz beside
+it that collectstatic would make) and served by the same gunicorn through
+whitenoise, in the same run: the ratio to it is the figure that matters, not the
+absolute numbers.
 """
 
 import argparse
+import gzip
 import http.client
 import os
 import re
@@ -21,6 +26,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 from support import ROOT, SAMPLE, free_port, wait_for
@@ -36,17 +43,60 @@ def manage(env, *args):
     )
 
 
-def fetch(port: int, path: str) -> bytes:
+def fetch(port: int, path: str, headers=None, expect=200):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path)
+    connection.request("GET", path, headers=headers or {})
     response = connection.getresponse()
     body = response.read()
-    if response.status != 200:
+    if response.status != expect:
         raise RuntimeError(f"GET {path} -> {response.status}")
-    return body
+    return body, response
 
 
-def load(port: int, path: str, seconds: float, concurrency: int) -> dict:
+def cookies_of(response, cookies=None) -> dict:
+    cookies = dict(cookies or {})
+    for header in response.headers.get_all("Set-Cookie") or []:
+        for name, morsel in SimpleCookie(header).items():
+            cookies[name] = morsel.value
+    return cookies
+
+
+def cookie_header(cookies: dict) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def log_in(port: int, username: str, password: str) -> dict:
+    """The reader's cookies after the login form, as a browser would have them."""
+    body, response = fetch(port, "/accounts/login/")
+    cookies = cookies_of(response)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    form = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token.decode(),
+            "username": username,
+            "password": password,
+        }
+    )
+    connection.request(
+        "POST",
+        "/accounts/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie_header(cookies),
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    if response.status != 302:
+        raise RuntimeError(f"log-in as {username} -> {response.status}")
+    return cookies_of(response, cookies)
+
+
+def load(
+    port: int, path: str, seconds: float, concurrency: int, headers: dict, expect: int
+) -> dict:
     """Closed-loop load: each thread keeps one connection and sends requests back to back."""
     latencies: list[float] = []
     errors = 0
@@ -60,10 +110,10 @@ def load(port: int, path: str, seconds: float, concurrency: int) -> dict:
         while time.perf_counter() < deadline:
             start = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()
-                ok = response.status == 200
+                ok = response.status == expect
             except (OSError, http.client.HTTPException):
                 ok = False
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -127,6 +177,7 @@ def main():
             "bench@example.invalid",
         )
         manage(env, "import_issue", str(SAMPLE), "--publish", "--user", "bench")
+        manage(env, "shell", "-c", CREATE_READER)
         manage(env, "collectstatic", "--no-input")
         gunicorn = [
             sys.executable,
@@ -141,42 +192,73 @@ def main():
         # First start: render the pages once to copy the issue page as the static baseline.
         server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
         wait_for(port)
-        issue_html = fetch(port, "/2023/8/")
+        issue_html, _ = fetch(port, "/2023/8/")
         article_path = first_article_path(issue_html)
         server.terminate()
         server.wait()
         (work / "static" / "bench").mkdir(parents=True)
         (work / "static" / "bench" / "issue.html").write_bytes(issue_html)
+        (work / "static" / "bench" / "issue.html.gz").write_bytes(
+            gzip.compress(issue_html, compresslevel=9)
+        )
 
         server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
         wait_for(port)
-        pages = {
-            "static file (baseline)": "/static/bench/issue.html",
-            "issue page /2023/8/": "/2023/8/",
-            f"article page {article_path}": article_path,
-        }
+        reader = {"Cookie": cookie_header(log_in(port, "reader", READER_PASSWORD))}
         print(
             f"gunicorn {options.workers} workers, {options.concurrency} concurrent clients, "
             f"{options.seconds:g} s per page; issue page {len(issue_html) / 1024:.0f} KiB"
         )
-        results = {}
-        for label, path in pages.items():
-            fetch(port, path)  # warm the cache
-            results[label] = load(port, path, options.seconds, options.concurrency)
-        baseline = results["static file (baseline)"]
         print(
-            f"{'page':<40} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'errors':>7} {'vs static':>10}"
+            f"{'page':<44} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} "
+            f"{'KiB':>6} {'errors':>7} {'vs static':>10}"
         )
-        for label, result in results.items():
-            print(
-                f"{label:<40} {result['rps']:>8.0f} {result['median_ms']:>10.2f} "
-                f"{result['p95_ms']:>8.2f} {result['errors']:>7} {result['rps'] / baseline['rps']:>9.2f}x"
-            )
+        baselines = {}
+        for encoding in ("gzip", "identity"):
+            accept = {"Accept-Encoding": encoding}
+            runs = {
+                "static file (baseline)": ("/static/bench/issue.html", accept),
+                "issue page, reader": ("/2023/8/", {**accept, **reader}),
+                "issue page, anonymous": ("/2023/8/", accept),
+                "item page, reader": (article_path, {**accept, **reader}),
+                "item page, anonymous": (article_path, accept),
+            }
+            for label, (path, headers) in runs.items():
+                body, _ = fetch(port, path, headers)  # warm the cache
+                result = load(
+                    port, path, options.seconds, options.concurrency, headers, 200
+                )
+                baselines.setdefault(encoding, result)
+                report(f"{label}, {encoding}", result, len(body), baselines[encoding])
+        _, response = fetch(port, "/2023/8/", reader)
+        repeat = {**reader, "If-None-Match": response.headers["ETag"]}
+        fetch(port, "/2023/8/", repeat, expect=304)
+        result = load(
+            port, "/2023/8/", options.seconds, options.concurrency, repeat, 304
+        )
+        report("issue page, reader, repeat visit (304)", result, 0, baselines["gzip"])
     finally:
         if server is not None and server.poll() is None:
             server.terminate()
             server.wait()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def report(label: str, result: dict, size: int, baseline: dict) -> None:
+    print(
+        f"{label:<44} {result['rps']:>8.0f} {result['median_ms']:>10.2f} "
+        f"{result['p95_ms']:>8.2f} {size / 1024:>6.0f} {result['errors']:>7} "
+        f"{result['rps'] / baseline['rps']:>9.2f}x"
+    )
+
+
+READER_PASSWORD = "bench-reader-pass"  # noqa: S105 (a throwaway database's user)
+CREATE_READER = f"""
+from django.contrib.auth.models import Group, User
+from bulletin.roles import READER
+user = User.objects.create_user("reader", password={READER_PASSWORD!r})
+user.groups.add(Group.objects.get(name=READER))
+"""
 
 
 def first_article_path(issue_html: bytes) -> str:

@@ -7,10 +7,18 @@ class BulletinConfig(AppConfig):
     verbose_name = _("Bulletin")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import post_delete, post_migrate
 
+        from bulletin.caching import invalidate
         from bulletin.permission_names import name_permissions
         from bulletin.roles import sync_groups
 
         post_migrate.connect(sync_groups, dispatch_uid="bulletin-sync-groups")
         post_migrate.connect(name_permissions, dispatch_uid="bulletin-name-permissions")
+        # Cached pages are kept per reader's permissions (bulletin/pages.py):
+        # m2m_changed covers granting and revoking, these the deletions it misses.
+        for model in (Group, Permission):
+            post_delete.connect(
+                invalidate, sender=model, dispatch_uid=f"cache-del-{model.__name__}"
+            )

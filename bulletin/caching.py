@@ -9,6 +9,9 @@ correctness is one key that cannot be forgotten.
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
+
+from bulletin import batching
 
 VERSION_KEY = "bulletin:content-version"
 TIMEOUT = 24 * 60 * 60
@@ -39,7 +42,21 @@ class PerVersion:
 
 
 def invalidate(**kwargs) -> None:
-    """Signal receiver: any change to content makes every cached fragment stale."""
+    """Signal receiver: any change to content makes every cached fragment stale;
+    inside a batch, once when it ends (never for a dry run rolled back in it)."""
+    if not batching.postpone(_new_version, [VERSION_KEY]):
+        _new_version()
+
+
+def _new_version(keys=()) -> None:
+    _bump()
+    # A reader between the write and its commit still sees the old content and
+    # may cache it under the new version: bump again once the change is visible.
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article
+from bulletin.pages import cached_page
 from issues.models import Issue
 
 FEED_SIZE = 50
@@ -33,7 +35,16 @@ def _as_datetime(day: datetime.date | None) -> datetime.datetime | None:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
 
 
-class IssuesFeed(Feed):
+class CachedFeed(Feed):
+    """A feed is the same for every reader: one cached copy, with ETag and
+    Last-Modified, for all of them."""
+
+    @method_decorator(cached_page(shared=True))
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
+
+
+class IssuesFeed(CachedFeed):
     title = gettext_lazy("Information Digest · latest issues")
     link = reverse_lazy("issues:home")
     description = gettext_lazy(
@@ -70,7 +81,7 @@ class IssuesAtomFeed(IssuesFeed):
     subtitle = IssuesFeed.description
 
 
-class ArticlesFeed(Feed):
+class ArticlesFeed(CachedFeed):
     title = gettext_lazy("Information Digest · latest items")
     link = reverse_lazy("issues:home")
     description = gettext_lazy("News and policy items from the published issues.")

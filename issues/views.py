@@ -15,10 +15,12 @@ from articles.models import Article
 from articles.views import ARTICLES_PER_PAGE
 from bulletin import caching
 from bulletin.files import send_stored_file
+from bulletin.pages import cached_page
 from issues.access import can_preview, get_issue_for_user, moved_issue
 from issues.models import Issue, Section
 
 
+@cached_page
 def home(request):
     issues = Issue.objects.published()
     latest = issues.with_masthead().order_by("-year", "-number").first()
@@ -30,6 +32,7 @@ def home(request):
     return render(request, "issues/home.html", context)
 
 
+@cached_page
 def year_archive(request, year: int):
     """The issues published in one year, oldest first; 404 for a year without."""
     issues = list(
@@ -79,6 +82,7 @@ def _render_issue(request, issue: Issue):
     return response
 
 
+@cached_page
 def issue_detail(request, year: int, number: int):
     try:
         issue = get_issue_for_user(request.user, year=year, number=number)
@@ -147,6 +151,7 @@ def article_permalink(request, pk: int):
     return redirect(article, permanent=True)
 
 
+@cached_page
 def article_detail(request, year: int, number: int, pk: int):
     try:
         issue = get_issue_for_user(request.user, year=year, number=number)
@@ -188,6 +193,7 @@ def issue_cover(request, pk: int):
     )
 
 
+@cached_page(query=("page",))
 def section_detail(request, pk: int):
     """One column across every published issue, newest first."""
     section = get_object_or_404(Section.objects.select_related("publication"), pk=pk)
