@@ -19,10 +19,11 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
+from simple_history.utils import bulk_create_with_history
 
 from archive.importers import WRITING, ImportRefused, Progress
 from archive.importers.structure import (
@@ -43,8 +44,8 @@ from articles.models import (
     PolicyDocument,
     Source,
 )
-from bulletin import batching, freezing
-from bulletin.text import chinese_number, html_to_text, sanitize_html
+from bulletin import batching, caching, freezing
+from bulletin.text import chinese_number, html_to_text, normalise_title, sanitize_html
 from issues.models import BoardMember, Issue, IssueSection, Publication, Section
 from issues.services import (
     PreflightFailed,
@@ -353,6 +354,7 @@ class _Placement:
     article: Article | None = None
     source: Source | None = None
     documents: list[PolicyDocument] = field(default_factory=list)
+    new: bool = False  # no stored item matched: the import creates one
 
 
 class _Import:
@@ -365,7 +367,6 @@ class _Import:
         # Items record a person as their author, never a program.
         self.author = None if isinstance(user, SystemActor) else user
         self.dry_run = dry_run
-        self.sources: dict[str, Source] = {}
 
     def run(self, publication_name, mode, publish, reason) -> ImportSummary:
         parsed = self.parsed
@@ -405,27 +406,29 @@ class _Import:
         placements, removed = _match(issue, parsed)
         _refuse_removing_corrected(removed)
         self._prepare(placements)
-        before = (
-            _facts_of(issue.articles.values_list("pk", flat=True)) if existing else {}
-        )
         issue_before = _issue_facts(issue) if existing else {}
-        issue.year, issue.number = parsed.year, parsed.number
-        issue.cumulative_number = parsed.cumulative_number
-        issue.period_start, issue.period_end = parsed.period_start, parsed.period_end
-        # The stored cover is not the file's business; validating it would read it.
-        issue.full_clean(
-            exclude=["cover"], validate_unique=False, validate_constraints=False
-        )
-        issue.save()
+        values = {
+            "year": parsed.year,
+            "number": parsed.number,
+            "cumulative_number": parsed.cumulative_number,
+            "period_start": parsed.period_start,
+            "period_end": parsed.period_end,
+        }
+        if issue.pk is None or any(getattr(issue, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(issue, name, value)
+            # The stored cover is not the file's business; validating it would read it.
+            issue.full_clean(
+                exclude=["cover"], validate_unique=False, validate_constraints=False
+            )
+            issue.save()
         summary.issue_id = issue.pk
         _write_board(issue, parsed)
-        sections = self._link_sections(issue)
+        sections = self._link_sections(issue, publication)
         for article in removed:
             summary.items_removed.append(article.title)
             article.delete()
-        for done, placement in enumerate(placements, start=1):
-            self._save_item(issue, placement, sections[placement.section.name])
-            self._wrote(done, len(placements))
+        before = self._save_items(issue, placements, sections)
         if existing:
             self._compare(placements, before)
             summary.issue_changes = _shortened(
@@ -433,17 +436,28 @@ class _Import:
             )
         return issue
 
-    def _link_sections(self, issue: Issue) -> dict[str, Section]:
-        """Give the issue the file's sections in the file's order, and only those."""
-        sections = {}
+    def _link_sections(self, issue: Issue, publication) -> dict[str, Section]:
+        """Give the issue the file's sections in the file's order, and only those:
+        the catalogue and the issue's links read once, new links in one insert."""
+        catalogue = list(publication.sections.all())
+        links = {link.section_id: link for link in issue.section_links.all()}
+        sections, moved = {}, {}
         for position, parsed_section in enumerate(self.parsed.sections):
             section, created = _section(
-                issue.publication, parsed_section, self.summary, self.parsed.line_unit
+                publication,
+                catalogue,
+                parsed_section,
+                self.summary,
+                self.parsed.line_unit,
             )
             sections[parsed_section.name] = section
-            IssueSection.objects.update_or_create(
-                issue=issue, section=section, defaults={"position": position}
+            link = links.setdefault(
+                section.pk, IssueSection(issue=issue, section=section)
             )
+            if link.pk is None or link.position != position:
+                link.position = position
+                if link.pk is not None:
+                    moved[link.pk] = link
             self.summary.sections.append(
                 {
                     "name": section.name,
@@ -451,19 +465,30 @@ class _Import:
                     "created": created,
                 }
             )
-        issue.section_links.exclude(
-            section__in=[s.pk for s in sections.values()]
-        ).delete()
+        for link in moved.values():
+            link.save(update_fields=["position"])
+        new = [link for link in links.values() if link.pk is None]
+        if new:
+            _refuse_if_frozen(issue)
+            _created(IssueSection, IssueSection.objects.bulk_create(new))
+        wanted = {section.pk for section in sections.values()}
+        stale = [link.pk for link in links.values() if link.section_id not in wanted]
+        if stale:
+            IssueSection.objects.filter(pk__in=stale).delete()
         return sections
 
     def _compare(self, placements: list[_Placement], before: dict) -> None:
-        after = _facts_of([p.article.pk for p in placements])
+        """Sort the file's items into added, changed and kept; only the stored
+        items the import wrote (`before`) can have changed."""
+        after = _facts_of(before)
         for placement in placements:
             article = placement.article
-            if article.pk not in before:
+            if placement.new:
                 self.summary.items_added.append(article.title)
                 continue
-            changes = corrections.diff(before[article.pk], after[article.pk])
+            changes = []
+            if article.pk in before:
+                changes = corrections.diff(before[article.pk], after[article.pk])
             if changes:
                 self.summary.items_changed.append(
                     {"title": article.title, "changes": _shortened(changes)}
@@ -490,9 +515,7 @@ class _Import:
                 issue.clean()
                 issue.save(update_fields=["period_start", "period_end", "updated_at"])
             _write_board(issue, parsed)
-            for done, placement in enumerate(matched, start=1):
-                self._save_item(issue, placement, section=None)
-                self._wrote(done, len(matched))
+            self._save_items(issue, matched, sections=None)
 
         try:
             recorded = corrections.correct(
@@ -527,63 +550,123 @@ class _Import:
             self.progress(WRITING, done, total)
 
     def _prepare(self, placements: list[_Placement]) -> None:
-        """Find or create the sources and policy documents the items cite."""
+        """Find or create the sources and policy documents the items cite: one
+        lookup for each kind, one insert of those not stored yet."""
+        sources, created = Source.get_or_create_all_normalised(
+            p.item.source for p in placements if p.item.source
+        )
+        _created(Source, created)
+        self.summary.sources_created.extend(source.name for source in created)
+        documents = self._documents(
+            [attachment for p in placements for attachment in p.item.attachments]
+        )
         for placement in placements:
             item = placement.item
-            placement.source = self._source(item.source) if item.source else None
+            placement.source = sources[item.source] if item.source else None
             for attachment in item.attachments:
-                document = self._document(attachment)
-                if document.pk not in {d.pk for d in placement.documents}:
+                document = documents[attachment.title]
+                if document not in placement.documents:
                     placement.documents.append(document)
 
-    def _source(self, raw: str) -> Source:
-        source = self.sources.get(raw)
-        if source is None:
-            source, created = Source.get_or_create_normalised(raw)
-            self.sources[raw] = source
-            if created:
-                self.summary.sources_created.append(source.name)
-        return source
-
-    def _document(self, attachment: ParsedAttachment) -> PolicyDocument:
-        document = PolicyDocument.find_existing(attachment.title)
-        if document is None:
-            document = PolicyDocument.objects.create(
-                title=attachment.title[:300], url=attachment.url
-            )
-            self.summary.attachments_new.append(document.title)
-            return document
-        self.summary.attachments_linked.append(document.title)
-        if attachment.url and not document.url:
-            document.url = attachment.url
-            try:
-                with transaction.atomic():
-                    document.save(update_fields=["url"])
-            except freezing.PublishedRecordFrozen:
-                # A frozen issue cites it without the link; only a correction of
-                # that issue may add it.
-                document.url = ""
-                self.summary.warnings.append(
-                    _(
-                        "%(document)s is cited by a signed-off or published issue; "
-                        "its link %(url)s was not added."
-                    )
-                    % {"document": document, "url": attachment.url}
+    def _documents(
+        self, attachments: list[ParsedAttachment]
+    ) -> dict[str, PolicyDocument]:
+        """{title: document} for these attachments: the one on file under the
+        title, else a new one; the new ones are inserted, with their history
+        records, in one statement each."""
+        stored = PolicyDocument.find_all_existing({a.title for a in attachments})
+        new: dict[str, PolicyDocument] = {}
+        documents = {}
+        for attachment in attachments:
+            key = normalise_title(attachment.title)
+            document = new.get(key) or stored.get(attachment.title)
+            if document is None:
+                document = PolicyDocument(
+                    title=attachment.title[:300], url=attachment.url
                 )
-        return document
+                document.tidy()
+                new[key] = document
+                self.summary.attachments_new.append(document.title)
+            else:
+                self.summary.attachments_linked.append(document.title)
+                if attachment.url and not document.url:
+                    self._add_link(document, attachment.url)
+            documents[attachment.title] = document
+        if new:
+            created = bulk_create_with_history(list(new.values()), PolicyDocument)
+            _created(PolicyDocument, created)
+        return documents
 
-    def _save_item(self, issue: Issue, placement: _Placement, section) -> None:
-        """Create the item, or update the matched one in place if the file differs.
+    def _add_link(self, document: PolicyDocument, url: str) -> None:
+        document.url = url
+        if document.pk is None:
+            return
+        try:
+            with transaction.atomic():
+                document.save(update_fields=["url"])
+        except freezing.PublishedRecordFrozen:
+            # A frozen issue cites it without the link; only a correction of
+            # that issue may add it.
+            document.url = ""
+            self.summary.warnings.append(
+                _(
+                    "%(document)s is cited by a signed-off or published issue; "
+                    "its link %(url)s was not added."
+                )
+                % {"document": document, "url": url}
+            )
+
+    def _save_items(
+        self, issue: Issue, placements: list[_Placement], sections
+    ) -> dict[int, dict]:
+        """Write the file's items: a matched item only where the file changed it,
+        through its save (freeze guard, locking, history, corrections), and the
+        new items all at once (`_create_items`). With no sections (corrections),
+        items stay where they are.
+
+        Returns what readers saw of each stored item it changed, read before the
+        change, for `_compare`.
+        """
+        attached = _attached([p.article.pk for p in placements if p.article])
+        fresh, changed = [], []
+        for done, placement in enumerate(placements, start=1):
+            section = None
+            if sections is not None:
+                section = sections[placement.section.name]
+            article = placement.article or Article(issue=issue, created_by=self.author)
+            assigned = self._assign(article, placement, section)
+            placement.article = article
+            if article.pk is None:
+                placement.new = True
+                fresh.append(placement)
+            else:
+                documents = [document.pk for document in placement.documents]
+                if assigned or attached[article.pk] != documents:
+                    changed.append((placement, assigned))
+            if article.needs_review:
+                self.summary.needs_review += 1
+            self._wrote(done, len(placements))
+        before = _facts_of(p.article.pk for p, _assigned in changed) if changed else {}
+        for placement, assigned in changed:
+            article = placement.article
+            if assigned:
+                article.save()
+            self._reattach(article, placement.documents, attached[article.pk])
+        self._create_items(issue, fresh)
+        return before
+
+    def _assign(self, article: Article, placement: _Placement, section) -> bool:
+        """Set the file's values on the item; True if it is new or any differs.
 
         The file decides every field it carries, except where the parser only
         guessed: a provisional title never replaces a title an editor checked,
-        and a kind guessed from the section never replaces a stored one. With no
-        section (corrections), the item stays where it is.
+        and a kind guessed from the section never replaces a stored one.
         """
         item = placement.item
-        article = placement.article or Article(issue=issue, created_by=self.author)
         values = {
-            "body": sanitize_html(item.body_html),
+            # A stored item's body is compared as saved; a new one's is tidied
+            # once, when inserted.
+            "body": sanitize_html(item.body_html) if article.pk else item.body_html,
             "abstract": item.abstract,
             "keywords": item.keywords[:300],
             "source_id": placement.source.pk if placement.source else None,
@@ -606,24 +689,50 @@ class _Import:
             values.update(
                 title=item.title[:300].strip(), needs_review=item.title_is_provisional
             )
-        fresh = article.pk is None
-        if fresh or any(getattr(article, k) != v for k, v in values.items()):
-            for name, value in values.items():
-                setattr(article, name, value)
-            article.save()
-        placement.article = article
-        if article.needs_review:
-            self.summary.needs_review += 1
-        wanted = [document.pk for document in placement.documents]
-        if not fresh:
-            stored = list(article.attachments.values_list("policy_document", flat=True))
-            if stored == wanted:
-                return
-            article.attachments.all().delete()
+        if article.pk is not None and all(
+            getattr(article, k) == v for k, v in values.items()
+        ):
+            return False
+        for name, value in values.items():
+            setattr(article, name, value)
+        return True
+
+    def _reattach(self, article: Article, documents, stored: list[int]) -> None:
+        """Give a stored item the file's attachments, if they differ."""
+        wanted = [document.pk for document in documents]
+        if stored == wanted:
+            return
+        article.attachments.all().delete()
         for position, document_id in enumerate(wanted):
             ArticlePolicyDocument.objects.create(
                 article=article, policy_document_id=document_id, position=position
             )
+
+    def _create_items(self, issue: Issue, placements: list[_Placement]) -> None:
+        """Insert the new items, their history records and their attachments in
+        three statements, however many items there are.
+
+        Bulk inserts skip save() and its signals, so what those do is done here:
+        save()'s tidying of title and body; the freeze guard's check, once for
+        the issue (the only issue new items and their attachments show in);
+        history records in bulk; the index and the cache version through
+        `_created`, once when the batch ends.
+        """
+        if not placements:
+            return
+        _refuse_if_frozen(issue)
+        articles = [placement.article for placement in placements]
+        for article in articles:
+            article.tidy()
+        _created(Article, bulk_create_with_history(articles, Article))
+        attachments = ArticlePolicyDocument.objects.bulk_create(
+            ArticlePolicyDocument(
+                article=placement.article, policy_document=document, position=position
+            )
+            for placement in placements
+            for position, document in enumerate(placement.documents)
+        )
+        _created(ArticlePolicyDocument, attachments)
 
     def _publish(self, issue: Issue) -> None:
         """Publish through the workflow: permission, preflight, record, editions."""
@@ -809,6 +918,39 @@ def _refuse_removing_corrected(removed: list[Article]) -> None:
         )
 
 
+def _refuse_if_frozen(issue: Issue) -> None:
+    """The freeze guard's check for rows only this issue shows (its new items,
+    their attachments, its board and section links), made once before they are
+    inserted in bulk, which skips the guard's pre_save check of each row.
+
+    The issue's status is current: the import created it, or read it in its
+    own transaction locked for update (on SQLite the write transaction keeps
+    other writers out), and changes it only after the writes, when publishing. A new or replaced issue is a draft and always passes; a
+    corrected one passes in the correction service's mode.
+    """
+    freezing.refuse_if_frozen(issue, [issue] if issue.is_frozen else [])
+
+
+def _created(model, rows) -> None:
+    """What post_save receivers do for rows saved one by one, for rows inserted
+    in bulk: a new cache version, and `created_in_bulk` (the index listens);
+    both once when the import's batch ends, and never for a dry run."""
+    if rows:
+        caching.invalidate()
+        batching.created_in_bulk.send(sender=model, pks=[row.pk for row in rows])
+
+
+def _attached(article_ids) -> dict[int, list[int]]:
+    """{item id: its policy documents' ids in order}, for all the items in one query."""
+    attached = defaultdict(list)
+    links = ArticlePolicyDocument.objects.filter(article__in=article_ids).order_by(
+        "article", "position", "id"
+    )
+    for article_id, document_id in links.values_list("article", "policy_document"):
+        attached[article_id].append(document_id)
+    return attached
+
+
 def _opening(text: str) -> str:
     return re.sub(r"\s+", "", text).casefold()[:OPENING_LENGTH]
 
@@ -840,7 +982,8 @@ def _match(issue: Issue, parsed: ParsedIssue) -> tuple[list[_Placement], list[Ar
     placements = []
     for parsed_section in parsed.sections:
         for position, item in enumerate(parsed_section.items):
-            candidates = by_key.get(_item_key(item))
+            # Keys cost a body's text each: none are needed when nothing is stored.
+            candidates = by_key.get(_item_key(item)) if by_key else None
             article = candidates.pop(0) if candidates else None
             placements.append(_Placement(item, parsed_section, position, article))
     matched = {p.article.pk for p in placements if p.article}
@@ -907,35 +1050,44 @@ def _write_board(issue: Issue, parsed: ParsedIssue) -> None:
         )
         for position, name in enumerate(names)
     ]
-    stored = issue.board_members.order_by("role", "position", "id")
+    stored = list(issue.board_members.order_by("role", "position", "id"))
     if [(m.role, m.name, m.position) for m in stored] == wanted:
         return
     for member in stored:
         member.delete()
-    for role, name, position in wanted:
-        BoardMember.objects.create(issue=issue, role=role, name=name, position=position)
+    _refuse_if_frozen(issue)
+    members = BoardMember.objects.bulk_create(
+        BoardMember(issue=issue, role=role, name=name, position=position)
+        for role, name, position in wanted
+    )
+    _created(BoardMember, members)
 
 
-def _section(publication, parsed_section, summary, unit) -> tuple[Section, bool]:
-    section = publication.sections.filter(name=parsed_section.name).first()
+def _section(
+    publication, catalogue: list[Section], parsed_section, summary, unit
+) -> tuple[Section, bool]:
+    """The catalogue's section for the file's, created (and added to `catalogue`)
+    when the publication has none."""
+    section = next((s for s in catalogue if s.name == parsed_section.name), None)
     if section:
         return section, False
     if parsed_section.name == BOOK_SECTION_NAME:
-        section = publication.sections.filter(default_kind=Article.Kind.BOOK).first()
+        books = (s for s in catalogue if s.default_kind == Article.Kind.BOOK)
+        section = next(books, None)
         if section:
             return section, False
     kinds = Counter(item.kind for item in parsed_section.items if item.kind)
     default_kind = KNOWN_SECTION_KINDS.get(parsed_section.name) or (
         kinds.most_common(1)[0][0] if kinds else Article.Kind.NEWS
     )
-    last = publication.sections.aggregate(m=Max("default_position"))["m"]
     section = Section.objects.create(
         publication=publication,
         name=parsed_section.name,
-        slug=_section_slug(publication, parsed_section.name),
-        default_position=(last or 0) + 1,
+        slug=_section_slug({s.slug for s in catalogue}, parsed_section.name),
+        default_position=max((s.default_position for s in catalogue), default=0) + 1,
         default_kind=default_kind,
     )
+    catalogue.append(section)
     message = _(
         "The section “%(name)s” is not in the publication’s catalogue; it was created."
     ) % {"name": parsed_section.name}
@@ -943,10 +1095,10 @@ def _section(publication, parsed_section, summary, unit) -> tuple[Section, bool]
     return section, True
 
 
-def _section_slug(publication, name: str) -> str:
+def _section_slug(taken: set[str], name: str) -> str:
     base = slugify(name, allow_unicode=True)[:40] or "section"
     slug, counter = base, 1
-    while publication.sections.filter(slug=slug).exists():
+    while slug in taken:
         counter += 1
         slug = f"{base}-{counter}"
     return slug

@@ -70,6 +70,34 @@ class Source(models.Model):
         )
 
     @classmethod
+    def get_or_create_all_normalised(cls, raws) -> tuple[dict, list["Source"]]:
+        """get_or_create_normalised for many names in one lookup and one insert:
+        ({raw: source}, the sources created, in the order first named).
+
+        The insert sends no post_save: a new source is cited by no item yet, so
+        neither the index nor the freeze guard has anything to do; the caller
+        invalidates the cache.
+        """
+        names = {}
+        for raw in raws:
+            name, kind = cls.normalise(raw)
+            if not name:
+                raise ValidationError(_("The name of a source cannot be empty."))
+            names[raw] = (name, kind)
+        wanted = {name for name, _kind in names.values()}
+        stored = {s.name: s for s in cls.objects.filter(name__in=wanted)}
+        new = {}
+        for name, kind in names.values():
+            if name not in stored and name not in new:
+                new[name] = cls(name=name, kind=kind or cls.guess_kind(name))
+        if new:
+            # Another import may store the same name meanwhile; either row serves.
+            cls.objects.bulk_create(new.values(), ignore_conflicts=True)
+            stored |= {s.name: s for s in cls.objects.filter(name__in=list(new))}
+        found = {raw: stored[name] for raw, (name, _kind) in names.items()}
+        return found, [stored[name] for name in new]
+
+    @classmethod
     def guess_kind(cls, name: str) -> str:
         if name.endswith(("社", "通讯")):
             return cls.Kind.NEWS_AGENCY
@@ -127,12 +155,16 @@ class PolicyDocument(models.Model):
         return f"《{self.title}》"
 
     def save(self, *args, **kwargs):
-        self.title = re.sub(r"\s+", " ", self.title).strip().strip("《》")
-        self.title_key = normalise_title(self.title)
+        self.tidy()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:policy", kwargs={"pk": self.pk})
+
+    def tidy(self) -> None:
+        """What saving makes of the title; bulk inserts, which skip save(), call it."""
+        self.title = re.sub(r"\s+", " ", self.title).strip().strip("《》")
+        self.title_key = normalise_title(self.title)
 
     def citation(self) -> str:
         """The document as an item's 附 line cites it: title, number, body, link."""
@@ -151,6 +183,18 @@ class PolicyDocument(models.Model):
         return (
             cls.objects.filter(title_key=normalise_title(title)).order_by("id").first()
         )
+
+    @classmethod
+    def find_all_existing(cls, titles) -> dict[str, "PolicyDocument"]:
+        """find_existing for many titles in one query: {title: document} for
+        those on file."""
+        keys = {title: normalise_title(title) for title in titles}
+        first = {}
+        for document in cls.objects.filter(title_key__in=set(keys.values())).order_by(
+            "id"
+        ):
+            first.setdefault(document.title_key, document)
+        return {title: first[key] for title, key in keys.items() if key in first}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -351,9 +395,7 @@ class Article(VersionedModel):
         self.save(update_fields=["issue", "section", "position", "updated_at"])
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        self.title = self.title.strip()
-        self.title_key = normalise_title(self.title)
+        self.tidy()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "title_key", "body"}
@@ -370,6 +412,13 @@ class Article(VersionedModel):
                 "pk": self.pk,
             },
         )
+
+    def tidy(self) -> None:
+        """What saving makes of body and title; bulk inserts, which skip save(),
+        call it."""
+        self.body = sanitize_html(self.body)
+        self.title = self.title.strip()
+        self.title_key = normalise_title(self.title)
 
     def clean(self):
         super().clean()

@@ -4,14 +4,23 @@ once, when the batch ends, instead of after every saved row.
 The writer opens `batch()`; a side effect that can be postponed (the search index,
 rebuilt per article) calls `postpone(work, items)` and, inside a batch, is handed
 every item at the end in one call. Nothing is run if the batch fails: its
-transaction is rolled back anyway.
+transaction is rolled back anyway, so a dry run (rolled back inside its batch)
+leaves the index and the cache version alone.
+
+A writer that inserts rows with bulk_create, which sends no post_save, sends
+`created_in_bulk` instead, for the receivers that must see new rows.
 """
 
 import contextlib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
+from django.dispatch import Signal
+
 _pending: ContextVar[dict | None] = ContextVar("bulletin_batch", default=None)
+
+# sender: the model; pks: the primary keys of the rows inserted.
+created_in_bulk = Signal()
 
 
 @contextlib.contextmanager

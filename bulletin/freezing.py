@@ -7,7 +7,10 @@ compares the stored row with the one being written; if a field readers see would
 change and a frozen issue shows the row, the write is refused with a message that
 names the record and the issues. The check sits under every path (admin forms and
 actions, imports, the shell), so no caller can forget it. `QuerySet.update()` and
-raw fixture loads are not checked: they are for derived data and restores.
+raw fixture loads are not checked: they are for derived data and restores. Nor
+is `bulk_create`: its caller answers for the rows (a new source, document or
+section is in no issue yet; the importer checks the one issue its new items,
+attachments, board and section links show in once, with `refuse_if_frozen`).
 """
 
 from collections.abc import Callable

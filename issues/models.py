@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article
+from bulletin import caching
 from bulletin.locking import VersionedModel
 from bulletin.text import cumulative_label, issue_label
 from bulletin.validators import SafeUploadPath, validate_cover_image
@@ -59,19 +60,29 @@ class Publication(models.Model):
         return self.sections.filter(in_template=True).order_by("default_position", "id")
 
     def add_standard_sections(self) -> None:
-        """Give the publication the digest's standard columns it does not have yet."""
+        """Give the publication the digest's standard columns it does not have yet.
+
+        One lookup and one insert, which sends no post_save: a new column is in
+        no issue, so the freeze guard has nothing to check; the cache version is
+        renewed here.
+        """
         from issues.catalogue import STANDARD_SECTIONS
 
-        for position, (name, kind) in enumerate(STANDARD_SECTIONS):
-            Section.objects.get_or_create(
+        stored = set(self.sections.values_list("name", flat=True))
+        missing = [
+            Section(
                 publication=self,
                 name=name,
-                defaults={
-                    "slug": slugify(name, allow_unicode=True),
-                    "default_position": position,
-                    "default_kind": kind,
-                },
+                slug=slugify(name, allow_unicode=True),
+                default_position=position,
+                default_kind=kind,
             )
+            for position, (name, kind) in enumerate(STANDARD_SECTIONS)
+            if name not in stored
+        ]
+        if missing:
+            Section.objects.bulk_create(missing)
+            caching.invalidate()
 
 
 class Section(models.Model):

@@ -4,8 +4,9 @@ Signal handlers (connected in search/apps.py) reindex an article whenever it, it
 source, its tags or its attached policy documents change, inside the same
 transaction, so admin edits, corrections and the importer need not know the
 index exists. Code that bypasses signals (QuerySet.update, bulk_create) must call
-reindex_articles() itself. Inside `bulletin.batching.batch()` (an import) each
-article is rebuilt once, when the batch ends.
+reindex_articles() itself, or send `bulletin.batching.created_in_bulk` for the
+articles it inserted (the importer does). Inside `bulletin.batching.batch()` (an
+import) each article is rebuilt once, when the batch ends, and never in a dry run.
 """
 
 from django.db import transaction
@@ -120,10 +121,9 @@ def reindex_articles(article_ids) -> int:
 
 
 def reindex_all(progress=None) -> int:
-    """Rebuild the whole index from the articles table."""
-    with transaction.atomic():
-        get_backend().clear()
-        SearchDocument.objects.all().delete()
+    """Rebuild the whole index from the articles table, into emptied and so
+    compact tables (backends.SearchBackend.clear)."""
+    get_backend().clear()
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
     with get_backend().rebuilding():
@@ -211,3 +211,16 @@ def tagged_item_deleted(sender, instance, **kwargs):
     if instance.content_type.model_class() is Article:
         if Article.objects.filter(pk=instance.object_id).exists():
             reindex_articles([instance.object_id])
+
+
+def articles_created_in_bulk(sender, pks, **kwargs):
+    reindex_articles(pks)
+
+
+# Connected here, beside the batch behaviour it belongs to, rather than with the
+# model signals in SearchConfig.ready.
+batching.created_in_bulk.connect(
+    articles_created_in_bulk,
+    sender=Article,
+    dispatch_uid="search.articles_created_in_bulk",
+)
