@@ -112,6 +112,8 @@ class ArticleSearchFilter(django_filters.FilterSet):
     def described(self, results: list[tuple]) -> list["FacetRow"]:
         """results (engine.RESULT_COLUMNS) with their tags: what every filter
         looks at, for facets() and passing()."""
+        if not results:
+            return []
         tags: dict[int, list[str]] = {}
         tagged = TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(Article),

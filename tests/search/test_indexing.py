@@ -181,6 +181,35 @@ def test_reindex_outside_a_transaction_rebuilds_the_full_text_index(transactiona
             assert "gin (vector)" in cursor.fetchone()[0]
 
 
+def index_size() -> int:
+    """Bytes the index tables and their indexes take (free pages aside)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size('search_searchdocument')")
+        else:
+            cursor.execute(
+                "SELECT sum(pgsize) FROM dbstat WHERE name IN "
+                "(SELECT name FROM sqlite_master WHERE tbl_name LIKE 'search_%')"
+            )
+        return cursor.fetchone()[0]
+
+
+def test_reindexing_again_leaves_the_index_no_larger(transactional_db):
+    """As the command runs from the shell (autocommit)."""
+    published_issue = IssueFactory()
+    Issue.objects.filter(pk=published_issue.pk).update(status=Issue.Status.PUBLISHED)
+    body = "".join(
+        f"<p>第{n}条：推动民营经济高质量发展，持续优化营商环境。</p>" for n in range(40)
+    )
+    ArticleFactory.create_batch(40, issue=published_issue, body=body)
+    indexing.reindex_all()
+    first = index_size()
+    indexing.reindex_all()
+    indexing.reindex_all()
+    assert index_size() <= first
+    assert len(titles("营商环境")) == 40
+
+
 def test_publishing_and_withdrawing_an_issue_changes_what_readers_find(draft_issue):
     article = ArticleFactory(issue=draft_issue, title="氢能产业发展报告")
     query = engine.parse_query("氢能")

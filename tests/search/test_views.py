@@ -155,6 +155,17 @@ def test_results_page_runs_a_fixed_number_of_queries(
         get(client, q="专精特新")
 
 
+def test_results_page_without_hits_reads_only_the_index(
+    client, sample, django_assert_num_queries
+):
+    get(client, q="不存在的词语")
+    # the title/abstract tier and the body/source tier: no articles, tags or
+    # attachments to read for an empty page
+    with django_assert_num_queries(2):
+        response = get(client, q="不存在的词语")
+    assert response.status_code == 200
+
+
 def test_export_is_utf8_csv_with_bom(client, sample):
     response = client.get(reverse("search:export"), {"q": "国务院"})
     assert response["Content-Type"].startswith("text/csv")
