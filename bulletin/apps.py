@@ -7,9 +7,11 @@ class BulletinConfig(AppConfig):
     verbose_name = _("Bulletin")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group, Permission
-        from django.db.models.signals import post_delete, post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from bulletin.auth import user_changed
         from bulletin.caching import invalidate
         from bulletin.permission_names import name_permissions
         from bulletin.roles import sync_groups
@@ -21,4 +23,10 @@ class BulletinConfig(AppConfig):
         for model in (Group, Permission):
             post_delete.connect(
                 invalidate, sender=model, dispatch_uid=f"cache-del-{model.__name__}"
+            )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                user_changed,
+                sender=get_user_model(),
+                dispatch_uid=f"user-changed-{signal is post_save}",
             )

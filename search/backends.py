@@ -188,9 +188,8 @@ class PostgresBackend(SearchBackend):
     YEAR_MARK = "@"
 
     def vector(self, row):
-        tokens = sorted(row.all_tokens()) + sorted(
-            self.HEAD_MARK + token for token in row.head_tokens()
-        )
+        # array_to_tsvector sorts the lexemes itself.
+        tokens = [*row.all_tokens(), *(self.HEAD_MARK + t for t in row.head_tokens())]
         if row.year is not None:
             tokens += self.year_tokens(row.year)
         return Func(

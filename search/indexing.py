@@ -60,7 +60,7 @@ def build(article: Article) -> tuple[SearchDocument, IndexRow]:
         field_tokens: set[str] = set()
         for units in part_units:
             field_tokens |= tokenizer.index_tokens(units)
-        tokens[field] = sorted(field_tokens)
+        tokens[field] = list(field_tokens)
     document = SearchDocument(
         article_id=article.pk,
         issue_id=article.issue_id,

@@ -72,7 +72,15 @@ def iter_units(text: str) -> Iterator[Unit]:
 
 
 def units(text: str) -> list[str]:
-    return [unit.text for unit in iter_units(text)]
+    """The normalised units of text, as iter_units gives them without spans
+    (the index's path: no tuple per character)."""
+    matches = _UNIT_RE.findall(to_simplified(text or ""))
+    return [unit for unit in map(normalise_unit, matches) if unit]
+
+
+# A unit is a CJK character or a letter/digit run, so the few thousand distinct
+# units of an archive are asked about over and over.
+_is_cjk_unit = functools.lru_cache(maxsize=65536)(is_cjk)
 
 
 def match_text(unit_list: Iterable[str]) -> str:
@@ -82,7 +90,7 @@ def match_text(unit_list: Iterable[str]) -> str:
     so 50 never matches inside 500 and 世界 500 强 reads "世界 500 强" from either
     the document or the query.
     """
-    return "".join(u if is_cjk(u) else f" {u} " for u in unit_list)
+    return "".join(u if _is_cjk_unit(u) else f" {u} " for u in unit_list)
 
 
 def _pairs(unit_list: list[str]) -> list[str]:
@@ -92,10 +100,13 @@ def _pairs(unit_list: list[str]) -> list[str]:
     Latin unit a maximal run), so the pair token is unambiguous. Two Latin units
     are not paired: free+trade would read like the single word freetrade.
     """
+    flags = list(map(_is_cjk_unit, unit_list))
     return [
         a + b
-        for a, b in zip(unit_list, unit_list[1:], strict=False)
-        if is_cjk(a) or is_cjk(b)
+        for a, b, a_cjk, b_cjk in zip(
+            unit_list, unit_list[1:], flags, flags[1:], strict=False
+        )
+        if a_cjk or b_cjk
     ]
 
 
