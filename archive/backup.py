@@ -1,14 +1,17 @@
 """One-file backups: every record as JSON fixtures plus every stored file.
 
 The archive is a .tar.gz with `data.xml` (dumpdata with natural foreign keys;
-XML because Django's JSON drops the microseconds of timestamps) and
-`media/<name>` for each file in the default storage. What a migrated empty
+XML because Django's JSON drops the microseconds of timestamps),
+`media/<name>` for each file in the default storage, and
+`manifest-sha256.txt`, BagIt's form of a checksum list (`<sha256>  <member>`
+per line), which restore checks member by member before it loads anything. What a migrated empty
 database recreates by itself (content types, permissions, groups) and what can be
 rebuilt (the search index, queued tasks, sessions, login attempts) is left out;
 restore rebuilds the search index, and records and announces each published issue
 it brings back, so editions and other listeners catch up.
 """
 
+import hashlib
 import io
 import tarfile
 import tempfile
@@ -31,6 +34,8 @@ from issues.services import issue_restored
 
 DATA_MEMBER = "data.xml"
 MEDIA_PREFIX = "media/"
+MANIFEST_MEMBER = "manifest-sha256.txt"
+_CHUNK = 1024 * 1024
 EXCLUDED = [
     "contenttypes",
     "auth.permission",
@@ -97,22 +102,80 @@ def backup_to(path: Path) -> BackupSummary:
     )
     payload = data.getvalue().encode()
     files = stored_files()
+    checksums = {}
     with tarfile.open(path, "w:gz") as archive:
-        _add(archive, DATA_MEMBER, payload)
+        checksums[DATA_MEMBER] = _add(archive, DATA_MEMBER, payload)
         for name in files:
             with default_storage.open(name, "rb") as handle:
-                _add(archive, MEDIA_PREFIX + name, handle.read())
+                checksums[MEDIA_PREFIX + name] = _add(
+                    archive, MEDIA_PREFIX + name, handle.read()
+                )
+        manifest = "".join(f"{digest}  {name}\n" for name, digest in checksums.items())
+        _add(archive, MANIFEST_MEMBER, manifest.encode())
     return BackupSummary(records=_count_records(payload), files=len(files))
 
 
-def _add(archive: tarfile.TarFile, name: str, content: bytes) -> None:
+def _add(archive: tarfile.TarFile, name: str, content: bytes) -> str:
+    """Add a member; its SHA-256, for the manifest."""
     info = tarfile.TarInfo(name)
     info.size = len(content)
     archive.addfile(info, io.BytesIO(content))
+    return hashlib.sha256(content).hexdigest()
 
 
-def restore_from(path: Path) -> BackupSummary:
-    """Load a backup into a migrated database that holds no content yet."""
+def verify(archive: tarfile.TarFile, members: dict) -> None:
+    """Every member is in the manifest with its checksum, and nothing is
+    missing: a damaged or altered backup is refused before anything is loaded."""
+    if MANIFEST_MEMBER not in members:
+        raise RestoreRefused(
+            _(
+                "The backup has no checksum list (%(member)s), so it cannot be "
+                "verified; a backup made before checksums were added can be "
+                "restored with --unverified."
+            )
+            % {"member": MANIFEST_MEMBER}
+        )
+    listed = {}
+    manifest = archive.extractfile(members[MANIFEST_MEMBER]).read().decode()
+    for number, line in enumerate(manifest.splitlines(), start=1):
+        digest, separator, name = line.partition("  ")
+        if not separator or len(digest) != 64:
+            raise RestoreRefused(
+                _("Line %(number)s of the checksum list is malformed: %(line)s")
+                % {"number": number, "line": line[:200]}
+            )
+        listed[name] = digest
+    unlisted = sorted(set(members) - set(listed) - {MANIFEST_MEMBER})
+    missing = sorted(set(listed) - set(members))
+    if unlisted or missing:
+        raise RestoreRefused(
+            _(
+                "The backup does not match its checksum list: missing %(missing)s; "
+                "not listed %(unlisted)s."
+            )
+            % {
+                "missing": ", ".join(missing) or "—",
+                "unlisted": ", ".join(unlisted) or "—",
+            }
+        )
+    for name, digest in listed.items():
+        sha256 = hashlib.sha256()
+        handle = archive.extractfile(members[name])
+        while chunk := handle.read(_CHUNK):
+            sha256.update(chunk)
+        if sha256.hexdigest() != digest:
+            raise RestoreRefused(
+                _(
+                    "%(name)s in the backup is damaged or altered: its SHA-256 "
+                    "does not match the checksum list."
+                )
+                % {"name": name}
+            )
+
+
+def restore_from(path: Path, *, verified: bool = True) -> BackupSummary:
+    """Load a backup into a migrated database that holds no content yet, once
+    its checksums are verified (verified=False: a backup made before them)."""
     _refuse_unless_empty()
     try:
         archive = tarfile.open(path, "r:gz")
@@ -130,6 +193,8 @@ def restore_from(path: Path) -> BackupSummary:
                 _("%(path)s has no %(member)s: it is not a backup of this system.")
                 % {"path": path, "member": DATA_MEMBER}
             )
+        if verified:
+            verify(archive, members)
         media = {
             name[len(MEDIA_PREFIX) :]: member
             for name, member in members.items()

@@ -19,13 +19,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help=_("the .tar.gz file made by backup"))
+        parser.add_argument(
+            "--unverified",
+            action="store_true",
+            help=_(
+                "restore a backup that has no checksum list (made before checksums "
+                "were added)"
+            ),
+        )
 
     def handle(self, *args, **options):
         path = Path(options["archive"])
         if not path.is_file():
             raise CommandError(_("Backup file not found: %(path)s") % {"path": path})
         try:
-            summary = restore_from(path)
+            summary = restore_from(path, verified=not options["unverified"])
         except RestoreRefused as refused:
             raise CommandError(str(refused)) from refused
         self.stdout.write(
