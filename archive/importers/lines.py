@@ -2,6 +2,7 @@
 the few patterns and measures more than one stage needs."""
 
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -45,12 +46,14 @@ class Paragraph:
     role: str = ""
 
 
+@functools.lru_cache(maxsize=8192)  # the stages measure each line several times
 def display_width(text: str) -> float:
     """Width in em as a CJK font sets it: ideographs and curly quotes one, Latin
     letters and digits half, the thin gap the text layer writes as a space a quarter."""
-    return sum(_char_width(char) for char in text)
+    return sum(map(_char_width, text))
 
 
+@functools.cache  # a few thousand distinct characters per archive
 def _char_width(char: str) -> float:
     if char == " ":
         return 0.25
