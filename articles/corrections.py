@@ -135,10 +135,15 @@ def recording(*, user, articles=(), issues=(), reason: str = ""):
             raise ValidationError(
                 {"correction_reason": _("Please give the reason for the correction.")}
             )
-        for (kind, _pk), target, changes in changed:
+        for (kind, pk), target, changes in changed:
+            if kind == "i":
+                issue_id = target.pk
+            else:
+                # An item taken out of its issue is recorded where readers saw it.
+                issue_id = target.issue_id or before_articles[pk].issue_id
             state.corrections.append(
                 Correction.objects.create(
-                    issue_id=target.issue_id if kind == "a" else target.pk,
+                    issue_id=issue_id,
                     article=target if kind == "a" else None,
                     user=user,
                     reason=state.reason.strip(),

@@ -119,9 +119,7 @@ def render_preview(request, form):
         "issues/_article_body.html",
         {
             "issue": issue,
-            "issue_corrections": issue.corrections.filter(article=None)
-            if issue
-            else [],
+            "issue_corrections": issue.corrections.shown_with_issue() if issue else [],
             "article": PreviewArticle(article),
         },
         request=request,

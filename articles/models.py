@@ -537,6 +537,15 @@ class ArticlePolicyDocument(models.Model):
         return str(self.policy_document)
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def shown_with_issue(self):
+        """What the issue's own pages show: corrections of the issue itself and
+        of items taken out of it, which have no page there any more."""
+        return self.filter(
+            models.Q(article=None) | ~models.Q(article__issue=models.F("issue"))
+        )
+
+
 class Correction(models.Model):
     """A recorded change to a published issue, shown to readers as 更正.
 
@@ -573,6 +582,8 @@ class Correction(models.Model):
         help_text=_("Each entry: the field, its text before and after."),
     )
     created_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("correction")

@@ -447,3 +447,21 @@ def test_unpublishing_keeps_items_corrections_and_history(published, chief, clie
     assert (step.user, step.comment) == (chief, "发现版权问题")
     client.force_login(make_user("读者", username="reader"))
     assert client.get(published.get_absolute_url()).status_code == 404
+
+
+def test_taking_an_item_out_of_a_published_issue_is_a_correction_of_that_issue(
+    client, published, chief
+):
+    item = published.articles.in_print_order().first()
+    corrections.correct(
+        user=chief,
+        reason="原文已撤稿",
+        apply=item.leave_issue,
+        articles=[item],
+    )
+    item.refresh_from_db()
+    assert item.issue_id is None
+    correction = Correction.objects.get(reason="原文已撤稿")
+    assert correction.issue_id == published.pk and correction.article_id == item.pk
+    client.force_login(chief)
+    assert "原文已撤稿" in client.get(published.get_absolute_url()).content.decode()
