@@ -2,10 +2,11 @@ FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 # WeasyPrint (PDF editions) needs Pango; Chinese needs a CJK font; gettext compiles
-# the Chinese catalogues.
+# the Chinese catalogues; LibreOffice lays out the Word edition so its 目录 has pages.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk gettext \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk gettext libreoffice-writer-nogui \
     && rm -rf /var/lib/apt/lists/*
+ENV EDITIONS_LIBREOFFICE=/usr/bin/soffice
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir -e .
 COPY . .

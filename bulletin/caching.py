@@ -8,6 +8,7 @@ correctness is one key that cannot be forgotten.
 
 import uuid
 
+from django.apps import apps as global_apps
 from django.core.cache import cache
 from django.db import transaction
 
@@ -41,9 +42,16 @@ class PerVersion:
         return self._state[1]
 
 
-def invalidate(**kwargs) -> None:
+def invalidate(sender=None, **kwargs) -> None:
     """Signal receiver: any change to content makes every cached fragment stale;
-    inside a batch, once when it ends (never for a dry run rolled back in it)."""
+    inside a batch, once when it ends (never for a dry run rolled back in it).
+
+    Writes by migrations are left alone: they go through historical models (the
+    migration's own app registry: data migrations, and the groups synced after
+    migrate), and `migrate` must run before the cache is up or reachable.
+    """
+    if sender is not None and sender._meta.apps is not global_apps:
+        return
     if not batching.postpone(_new_version, [VERSION_KEY]):
         _new_version()
 

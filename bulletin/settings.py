@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "notifications",
     "django_tasks_db",
     "desk",
+    "api",
+    "health_check",
+    "oai",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +176,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root by whitenoise, before any login: favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
@@ -238,6 +243,16 @@ LOGOUT_REDIRECT_URL = "issues:home"
 # login unless BULLETIN_REQUIRE_LOGIN=0 (static files are served before this).
 BULLETIN_REQUIRE_LOGIN = env_bool("BULLETIN_REQUIRE_LOGIN", not DEBUG)
 
+# OAI-PMH harvesting at /oai/ (oai/): the pages' rule above, or without a login
+# harvesters on this allow-list of addresses/networks or presenting OAI_TOKEN
+# (?token= or the X-OAI-Token header). Both empty: off.
+OAI_HARVESTERS = env_list("OAI_HARVESTERS")
+OAI_TOKEN = os.environ.get("OAI_TOKEN", "")
+# Identify's adminEmail; empty: DEFAULT_FROM_EMAIL when it is a full address.
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "")
+# Records per ListRecords/ListIdentifiers response; a resumptionToken follows.
+OAI_PAGE_SIZE = 100
+
 # Intranet single sign-on: a front proxy that authenticates users sets a header
 # (e.g. REMOTE_USER or X-Remote-User); users it names are signed in, new ones as
 # readers. Empty: off.
@@ -271,6 +286,16 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# /health/ (bulletin/health.py) fails when more tasks than this wait, or one has
+# waited longer than this many minutes: the worker has stopped or falls behind.
+HEALTH_TASK_QUEUE_MAX_READY = int(os.environ.get("HEALTH_TASK_QUEUE_MAX_READY", 200))
+HEALTH_TASK_QUEUE_MAX_WAIT_MINUTES = int(
+    os.environ.get("HEALTH_TASK_QUEUE_MAX_WAIT_MINUTES", 30)
+)
+
+# The Word edition's contents carries page numbers laid out by LibreOffice
+# (editions/libreoffice.py): the path of `soffice`, or empty for titles only.
+EDITIONS_LIBREOFFICE = os.environ.get("EDITIONS_LIBREOFFICE", "")
 
 # Mail (notifications/): sent by the background worker. In development the
 # console backend prints each message (`make run` shows them in the worker's
@@ -307,6 +332,8 @@ if not SITE_URL:
 # proxy that already redirects.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers and compose probe /health/ over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -356,10 +383,25 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# LOG_FORMAT=json: one JSON object a line (python-json-logger) for a log
+# collector; otherwise plain lines for people.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools report every layout step at INFO.
     "loggers": {

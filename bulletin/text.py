@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
+import cn2an
 import nh3
 from django_prose_editor.config import allowlist_from_extensions
 
@@ -89,26 +90,25 @@ def cumulative_label(cumulative_number: int) -> str:
     return f"（总第{chinese_number(cumulative_number)}期）"
 
 
+# What a masthead may write a number with: digits one by one (二〇二三, 一〇八),
+# with units (一百零八, 两千零二十三), 廿 and 卅 for twenty and thirty.
+CHINESE_NUMERAL_CHARS = "〇零一二三四五六七八九十百千两廿卅"
+_CHINESE_NUMERAL_RE = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
+
+
 def parse_chinese_number(text: str) -> int:
-    """Inverse of chinese_number, also accepting Arabic digits ("八" -> 8, "26" -> 26)."""
+    """Inverse of chinese_number, in every form a masthead prints ("八" -> 8,
+    "一〇八" -> 108, "两千零二十三" -> 2023, "廿六" -> 26), also Arabic digits
+    ("26" -> 26). cn2an reads it; it knows no 卅, so that is spelled out first."""
     text = text.strip()
     if text.isdigit():
         return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in CHINESE_DIGITS:
-            current = CHINESE_DIGITS.index(char)
-        elif char == "〇":
-            current = 0
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            raise ValueError(f"not a Chinese number: {text!r}")
-    return total + current
+    if not _CHINESE_NUMERAL_RE.fullmatch(text):
+        raise ValueError(f"not a Chinese number: {text!r}")
+    try:
+        return int(cn2an.cn2an(text.replace("卅", "三十"), "normal"))
+    except ValueError as error:
+        raise ValueError(f"not a Chinese number: {text!r}") from error
 
 
 def _with_synonyms(html: str) -> str:

@@ -10,26 +10,42 @@ from django.utils import timezone
 from articles.models import Article
 from bulletin import caching
 from editions.models import Edition
-from editions.printing import fingerprint, print_context, render_pdf, render_print_html
+from editions.printing import (
+    archival_metadata,
+    fingerprint,
+    print_context,
+    render_pdf,
+    render_print_html,
+)
 from editions.word import render_docx
 from issues.models import Issue
 
 logger = logging.getLogger(__name__)
 
 
-def render_edition(issue: Issue, kind: str) -> tuple[bytes, str, int | None, dict]:
-    """(file content, fingerprint, page count, {article pk: print page}) for one kind."""
+def render_edition(
+    issue: Issue, kind: str, *, draft: bool = False
+) -> tuple[bytes, str, int | None, dict]:
+    """(file content, fingerprint, page count, {article pk: print page}) for one kind.
+
+    A draft is rendered in an editor's request: the Word 目录 then skips the
+    LibreOffice layout (seconds of work) and lists the titles only."""
     context = print_context(issue)
     html = render_print_html(issue, context)
     if kind == Edition.Kind.PDF:
-        printed = render_pdf(html)
+        printed = render_pdf(html, archival_metadata(issue))
         return (
             printed.content,
             fingerprint(html),
             printed.page_count,
             printed.print_pages,
         )
-    return render_docx(context), fingerprint(html), None, {}
+    return (
+        render_docx(context, page_numbers=not draft),
+        fingerprint(html),
+        None,
+        {},
+    )
 
 
 def current_fingerprint(issue: Issue) -> str:

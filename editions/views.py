@@ -56,7 +56,7 @@ def download(request, year: int, number: int, kind: str):
         response["Refresh"] = str(BUILDING_REFRESH_SECONDS)
         add_never_cache_headers(response)
         return response
-    content, *_rest = render_edition(issue, kind)
+    content, *_rest = render_edition(issue, kind, draft=True)
     response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = content_disposition_header(
         kind == Edition.Kind.DOCX,

@@ -4,38 +4,115 @@ python-docx has no API for fields, hyperlinks or East Asian fonts, so those few
 elements are written as WordprocessingML directly.
 """
 
+import datetime
 import io
+import logging
 import re
+import subprocess
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from django.utils import timezone
 from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from editions import libreoffice
+from editions.printing import DOCUMENT_LANGUAGE
+
+logger = logging.getLogger(__name__)
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
 
 
-def render_docx(context: dict) -> bytes:
-    """Cover block, contents (a TOC field Word refreshes on open), the sections,
-    then the 更正 page if the issue was corrected."""
+@dataclass
+class _Entry:
+    """A line of the 目录: a heading, its bookmark and the run showing its page."""
+
+    level: int
+    text: str
+    bookmark: str
+    page_run: object = None
+
+
+def render_docx(context: dict, *, page_numbers: bool = True) -> bytes:
+    """Cover block, contents (a TOC field whose stored result already shows the
+    page numbers), the sections, then the 更正 page if the issue was corrected.
+
+    The pages come from laying the file out once with LibreOffice; the contents
+    has one line per heading whatever the numbers, so they do not move anything.
+    """
     document = Document()
     _set_up_page_and_styles(document)
+    _set_properties(document, context)
+    entries = _contents_entries(context)
     _write_cover(document, context)
-    _write_contents(document, context)
+    _write_contents(document, entries)
+    headings = iter(entries)
     for section, articles in context["toc"]:
-        _write_section(document, section, articles)
+        _write_section(document, section, articles, headings)
     if context["corrections"]:
-        _write_corrections(document, context["corrections"])
+        _write_corrections(document, context["corrections"], next(headings))
+    content = _saved(document)
+    if not page_numbers:
+        return content
+    if not libreoffice.is_available():
+        logger.warning(
+            "EDITIONS_LIBREOFFICE is not set: the Word contents has no pages"
+        )
+        return content
+    try:
+        laid_out = libreoffice.heading_pages(content)
+    except (OSError, subprocess.SubprocessError):
+        # Titles without numbers beat no Word edition at all.
+        logger.exception("LibreOffice could not lay out the Word edition")
+        return content
+    if not _fill_in_pages(entries, laid_out):
+        return content
+    return _saved(document)
+
+
+def _saved(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _contents_entries(context: dict) -> list[_Entry]:
+    """Every heading of levels 1-2 in reading order, as the TOC field collects them."""
+    texts = []
+    for section, articles in context["toc"]:
+        texts.append((1, section.name if section else _no_section()))
+        texts += [(2, article.title) for article in articles]
+    if context["corrections"]:
+        texts.append((1, pgettext("printed edition", "Corrections")))
+    return [
+        _Entry(level, text, f"_Toc{index:05d}")
+        for index, (level, text) in enumerate(texts, start=1)
+    ]
+
+
+def _fill_in_pages(entries: list[_Entry], laid_out: list[tuple[str, int]]) -> bool:
+    """Numbers as the footers print them: 1 on the page of the first section.
+    All or none: False (and nothing written) if a heading was not found."""
+    remaining = iter(laid_out)
+    pages = []
+    for entry in entries:
+        page = next((index for text, index in remaining if text == entry.text), None)
+        if page is None:
+            logger.warning("LibreOffice did not lay out the heading %r", entry.text)
+            return False
+        pages.append(page)
+    for entry, page in zip(entries, pages, strict=True):
+        entry.page_run.text = str(page - pages[0] + 1)
+    return True
 
 
 def _set_fonts(style_or_run, east_asian: str, size: Pt | None = None, bold=None):
@@ -65,11 +142,43 @@ def _set_up_page_and_styles(document) -> None:
     for name, size in (("Title", 36), ("Heading 1", 20), ("Heading 2", 15)):
         _set_fonts(styles[name], HEADING_FONT, Pt(size), bold=True)
         styles[name].font.color.rgb = RGBColor(0, 0, 0)
-    # Ask Word to refresh the contents field (page numbers) when the file opens.
-    settings = document.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    # Spell checking and East Asian layout in Chinese (the template says en-US).
+    language = styles.element.find(qn("w:docDefaults")).find(
+        qn("w:rPrDefault") + "/" + qn("w:rPr")
+    )
+    lang = language.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        language.append(lang)
+    lang.set(qn("w:val"), DOCUMENT_LANGUAGE)
+    lang.set(qn("w:eastAsia"), DOCUMENT_LANGUAGE)
+
+
+def _set_properties(document, context: dict) -> None:
+    """Core properties: the issue's, never the template's (python-docx, 2013, en-US)."""
+    issue = context["issue"]
+    publication = issue.publication
+    published = _midnight(issue.publish_date) if issue.publish_date else None
+    created = published or issue.created_at
+    corrected = [_midnight(c.date) for c in context["corrections"]]
+    properties = document.core_properties
+    properties.title = f"{publication.name} {issue.masthead_number}"
+    properties.subject = issue.period_display
+    properties.author = publication.publisher
+    properties.last_modified_by = publication.publisher
+    properties.comments = ""
+    properties.keywords = ""
+    properties.category = publication.name
+    properties.language = DOCUMENT_LANGUAGE
+    properties.created = created
+    properties.modified = max([created, *corrected])
+    properties.revision = 1 + len(corrected)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """The day's start where the office is, in UTC (how core properties store it)."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    return start.astimezone(datetime.UTC)
 
 
 def _centered(document, text: str, size: int | None = None, bold=False, style=None):
@@ -118,14 +227,27 @@ def _no_section() -> str:
 def _field_char(run, kind: str) -> None:
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        char.set(qn("w:dirty"), "true")
     run._r.append(char)
 
 
-def _write_contents(document, context: dict) -> None:
-    """A TOC field over headings 1-2; its stored result lists the titles, so the
-    contents reads right even before Word refreshes the page numbers."""
+def _field(paragraph, instruction_text: str, result: str = ""):
+    """A complete field (begin, instruction, separate, result, end) in one
+    paragraph; returns the run holding the stored result."""
+    _field_char(paragraph.add_run(), "begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = instruction_text
+    paragraph.add_run()._r.append(instruction)
+    _field_char(paragraph.add_run(), "separate")
+    result_run = paragraph.add_run(result)
+    _field_char(paragraph.add_run(), "end")
+    return result_run
+
+
+def _write_contents(document, entries: list[_Entry]) -> None:
+    """A TOC field over headings 1-2 whose stored result is the finished contents:
+    each line a title, a dot leader and a PAGEREF to the heading's bookmark, so
+    Word and LibreOffice show it as is, without asking to update fields."""
     _centered(document, pgettext("printed edition", "Contents"), 15, bold=True)
     opening = document.add_paragraph()
     _field_char(opening.add_run(), "begin")
@@ -134,33 +256,72 @@ def _write_contents(document, context: dict) -> None:
     instruction.text = ' TOC \\o "1-2" \\h \\z \\u '
     opening.add_run()._r.append(instruction)
     _field_char(opening.add_run(), "separate")
-    for section, articles in context["toc"]:
-        heading = document.add_paragraph(section.name if section else _no_section())
-        heading.runs[0].bold = True
-        for article in articles:
-            entry = document.add_paragraph(article.title)
-            entry.paragraph_format.left_indent = Cm(0.75)
+    page = document.sections[0]
+    text_width = page.page_width - page.left_margin - page.right_margin
+    for entry in entries:
+        line = document.add_paragraph()
+        line.paragraph_format.tab_stops.add_tab_stop(
+            text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+        if entry.level == 2:
+            line.paragraph_format.left_indent = Cm(0.75)
+        line.add_run(entry.text).bold = entry.level == 1
+        line.add_run("\t")
+        entry.page_run = _field(line, f" PAGEREF {entry.bookmark} \\h ")
     closing = document.add_paragraph()
     _field_char(closing.add_run(), "end")
 
 
-def _new_page_section(document, name: str) -> None:
+def _heading(document, text: str, level: int, entry: _Entry):
+    """A heading with the bookmark its line in the contents points to."""
+    heading = document.add_heading(text, level=level)
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), entry.bookmark.removeprefix("_Toc").lstrip("0"))
+    start.set(qn("w:name"), entry.bookmark)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), start.get(qn("w:id")))
+    heading._p.insert(1, start)
+    heading._p.append(end)
+    return heading
+
+
+def _number_pages(section) -> None:
+    """The body's footer: the page number (a PAGE field), 1 on the first section's
+    first page, as in the PDF; cover and contents carry none."""
+    section.footer.is_linked_to_previous = False
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(footer, " PAGE ", "1")
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    section._sectPr.append(numbering)
+
+
+def _new_page_section(document, name: str, entry: _Entry) -> None:
     """A new page under a running header, opened by a level-1 heading."""
     new_page = document.add_section(WD_SECTION.NEW_PAGE)
     new_page.header.is_linked_to_previous = False
     new_page.header.paragraphs[0].text = name
     new_page.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_heading(name, level=1)
+    if len(document.sections) == 2:
+        _number_pages(new_page)
+    else:
+        # python-docx copies the previous section's properties: keep its footer,
+        # but count on instead of restarting at 1.
+        for restart in new_page._sectPr.findall(qn("w:pgNumType")):
+            new_page._sectPr.remove(restart)
+    _heading(document, name, 1, entry)
 
 
-def _write_section(document, section, articles) -> None:
-    _new_page_section(document, section.name if section else _no_section())
+def _write_section(document, section, articles, headings) -> None:
+    name = section.name if section else _no_section()
+    _new_page_section(document, name, next(headings))
     for article in articles:
-        _write_article(document, article)
+        _write_article(document, article, next(headings))
 
 
-def _write_corrections(document, corrections) -> None:
-    _new_page_section(document, pgettext("printed edition", "Corrections"))
+def _write_corrections(document, corrections, entry: _Entry) -> None:
+    _new_page_section(document, pgettext("printed edition", "Corrections"), entry)
     for correction in corrections:
         item = document.add_paragraph()
         item.add_run(f"{correction.item}（{correction.date:%Y-%m-%d}）").bold = True
@@ -175,8 +336,8 @@ def _write_corrections(document, corrections) -> None:
             )
 
 
-def _write_article(document, article) -> None:
-    document.add_heading(article.title, level=2)
+def _write_article(document, article, entry: _Entry) -> None:
+    _heading(document, article.title, 2, entry)
     byline = " ".join(
         part
         for part in (

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from bulletin.pages import cached_page
-from issues.models import Issue
+from issues.models import Issue, Publication
 
 FEED_SIZE = 50
 
@@ -37,11 +37,23 @@ def _as_datetime(day: datetime.date | None) -> datetime.datetime | None:
 
 class CachedFeed(Feed):
     """A feed is the same for every reader: one cached copy, with ETag and
-    Last-Modified, for all of them."""
+    Last-Modified, for all of them.
+
+    RFC 4287 4.1.1: a feed needs an author unless every entry has one; both
+    have one here (the feed's is the office that publishes the digest).
+    """
 
     @method_decorator(cached_page(shared=True))
     def __call__(self, request, *args, **kwargs):
         return super().__call__(request, *args, **kwargs)
+
+    def author_name(self):
+        publisher = (
+            Publication.objects.order_by("pk")
+            .values_list("publisher", flat=True)
+            .first()
+        )
+        return publisher or str(self.title)
 
 
 class IssuesFeed(CachedFeed):
@@ -64,8 +76,11 @@ class IssuesFeed(CachedFeed):
     def item_description(self, item):
         return _("Period covered %(period)s") % {"period": item.period_display}
 
+    def item_author_name(self, item):
+        return item.publication.publisher or item.publication.name
+
     def item_pubdate(self, item):
-        return _as_datetime(item.publish_date)
+        return _as_datetime(item.publish_date) or item.updated_at
 
     def item_guid(self, item):
         return entry_id("issue", item)
@@ -89,7 +104,7 @@ class ArticlesFeed(CachedFeed):
     def items(self):
         return (
             Article.objects.published()
-            .select_related("issue", "source")
+            .select_related("issue__publication", "source")
             .order_by("-issue__year", "-issue__number", "position", "id")[:FEED_SIZE]
         )
 
@@ -97,10 +112,26 @@ class ArticlesFeed(CachedFeed):
         return item.title
 
     def item_description(self, item):
-        return Truncator(strip_tags(item.abstract or item.body)).chars(200)
+        """The abstract, the body's start or a book's synopsis; None (no summary
+        element, which Atom allows) rather than an empty one."""
+        for text in (item.abstract, strip_tags(item.body), item.book_summary):
+            if text.strip():
+                return Truncator(text.strip()).chars(200)
+        return None
+
+    def item_author_name(self, item):
+        """The item's author, else its source outlet, else the publishing office."""
+        return (
+            item.author
+            or (item.source.name if item.source_id else "")
+            or item.issue.publication.publisher
+            or item.issue.publication.name
+        )
 
     def item_pubdate(self, item):
-        return _as_datetime(item.source_date or item.issue.publish_date)
+        return (
+            _as_datetime(item.source_date or item.issue.publish_date) or item.updated_at
+        )
 
     def item_guid(self, item):
         return entry_id("item", item)

@@ -1,8 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from issues import feeds, views
 
 app_name = "issues"
+
+
+class CitationFormat:
+    regex = "ris|bib"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CitationFormat, "citation")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,4 +30,14 @@ urlpatterns = [
     path("<int:year>/", views.year_archive, name="year"),
     path("<int:year>/<int:number>/", views.issue_detail, name="detail"),
     path("<int:year>/<int:number>/<int:pk>/", views.article_detail, name="article"),
+    path(
+        "<int:year>/<int:number>/citation.<citation:extension>",
+        views.issue_citation,
+        name="issue-citation",
+    ),
+    path(
+        "<int:year>/<int:number>/<int:pk>/citation.<citation:extension>",
+        views.article_citation,
+        name="article-citation",
+    ),
 ]

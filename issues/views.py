@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -16,6 +16,7 @@ from articles.views import ARTICLES_PER_PAGE
 from bulletin import caching
 from bulletin.files import send_stored_file
 from bulletin.pages import cached_page
+from issues import citations
 from issues.access import can_preview, get_issue_for_user, moved_issue
 from issues.models import Issue, Section
 
@@ -57,7 +58,7 @@ def _issue_body(issue: Issue) -> str:
             "issues/_issue_body.html",
             {
                 "issue": issue,
-                "issue_corrections": issue.corrections.filter(article=None),
+                "issue_corrections": issue.corrections.shown_with_issue(),
                 "toc": issue.table_of_contents(with_reading_details=True),
             },
         )
@@ -74,6 +75,7 @@ def _render_issue(request, issue: Issue):
         {
             "issue": issue,
             "issue_body": _issue_body(issue),
+            "citation": citations.for_issue(issue) if issue.is_published else None,
             "is_preview": not issue.is_published,
         },
     )
@@ -112,13 +114,14 @@ def _article_page(issue: Issue, pk: int) -> dict:
         "issues/_article_body.html",
         {
             "issue": issue,
-            "issue_corrections": issue.corrections.filter(article=None),
+            "issue_corrections": issue.corrections.shown_with_issue(),
             "article": article,
             "previous_article": previous_article,
             "next_article": next_article,
         },
     )
-    return {"title": article.title, "body": body}
+    citation = citations.for_article(article) if issue.is_published else None
+    return {"title": article.title, "body": body, "citation": citation}
 
 
 def _moved_article(user, pk: int, year: int | None = None, number: int | None = None):
@@ -204,3 +207,46 @@ def section_detail(request, pk: int):
         "articles/article_list.html",
         {"heading": section.name, "kind": _("Section"), "page_obj": page},
     )
+
+
+CITATION_FORMATS = {
+    "ris": (citations.ris, "application/x-research-info-systems"),
+    "bib": (citations.bibtex, "application/x-bibtex"),
+}
+
+
+def _citation_file(citation: citations.Citation, extension: str) -> HttpResponse:
+    write, content_type = CITATION_FORMATS[extension]
+    response = HttpResponse(
+        write(citation), content_type=f"{content_type}; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{citation.key}.{extension}"'
+    )
+    return response
+
+
+def _published_issue(request, year: int, number: int) -> Issue:
+    """Citations are of published issues only, whoever asks (editors too)."""
+    issue = get_issue_for_user(request.user, year=year, number=number)
+    if not issue.is_published:
+        raise Http404("Only published issues are cited.")
+    return issue
+
+
+def issue_citation(request, year: int, number: int, extension: str):
+    """The issue's RIS or BibTeX file."""
+    issue = _published_issue(request, year, number)
+    return _citation_file(citations.for_issue(issue), extension)
+
+
+def article_citation(request, year: int, number: int, pk: int, extension: str):
+    """An item's RIS or BibTeX file."""
+    issue = _published_issue(request, year, number)
+    article = get_object_or_404(
+        Article.objects.select_related("source", "issue__publication").filter(
+            issue=issue
+        ),
+        pk=pk,
+    )
+    return _citation_file(citations.for_article(article), extension)

@@ -85,6 +85,16 @@ def public_pages(s):
         s["draft_article"].get_absolute_url(): EDITORS,
         reverse("editions:docx", args=[d.year, d.number]): EDITORS,
         reverse("issues:preview", args=[d.pk]): EDITORS,
+        # Citation files: of published issues only, for editors too.
+        reverse("issues:issue-citation", args=[p.year, p.number, "bib"]): EVERYONE,
+        reverse("issues:article-citation", args=[p.year, p.number, a.pk, "ris"]): (
+            EVERYONE
+        ),
+        reverse("issues:issue-citation", args=[d.year, d.number, "ris"]): set(),
+        reverse(
+            "issues:article-citation",
+            args=[d.year, d.number, s["draft_article"].pk, "bib"],
+        ): set(),
     }
 
 
@@ -109,6 +119,7 @@ ADMIN_MODELS = {
     "search.searchterm": ({"chief", "archivist", "superuser"},) * 4,
     "archive.importrun": (IMPORTERS, IMPORTERS, set(), set()),
     "editions.edition": (STAFF, set(), set(), set()),
+    "api.apitoken": (ONLY_SUPERUSER,) * 4,
     "auth.user": (ONLY_SUPERUSER,) * 4,
     "auth.group": (ONLY_SUPERUSER,) * 4,
     "axes.accessattempt": (ONLY_SUPERUSER, set(), set(), ONLY_SUPERUSER),

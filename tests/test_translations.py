@@ -54,6 +54,8 @@ APPS = (
     "bulletin",
     "notifications",
     "desk",
+    "oai",
+    "api",
 )
 
 

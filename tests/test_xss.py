@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article, Correction
@@ -48,7 +49,8 @@ class MarkupAudit(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "iframe", "svg", "math", "object", "embed", "style"):
-            self.problems.append(tag)
+            if not (tag == "script" and self._is_our_static_file(attrs)):
+                self.problems.append(tag)
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{tag}[{name}]")
@@ -58,6 +60,13 @@ class MarkupAudit(HTMLParser):
                 and value.strip().lower().startswith(("javascript:", "data:"))
             ):
                 self.problems.append(f"{tag}[{name}={value[:20]}]")
+
+    @staticmethod
+    def _is_our_static_file(attrs) -> bool:
+        """A page's own script, loaded from our static files (the CSP allows no
+        other): no text field can make one run anything but what we ship."""
+        src = dict(attrs).get("src") or ""
+        return src.startswith(settings.STATIC_URL) and ".." not in src
 
 
 def script_in(html: str) -> list[str]:

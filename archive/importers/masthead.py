@@ -10,11 +10,13 @@ from archive.importers import ParseError
 from archive.importers.contents import TOC_HEADING_RE
 from archive.importers.lines import PAGE_NUMBER_RE, Line, join_wrapped, parse_date
 from archive.importers.structure import ParsedIssue
-from bulletin.text import CJK_RANGES, parse_chinese_number
+from bulletin.text import CHINESE_NUMERAL_CHARS, CJK_RANGES, parse_chinese_number
 
-CHINESE_NUMERAL = r"[〇零一二三四五六七八九十百\d]+"
+CHINESE_NUMERAL = rf"[{CHINESE_NUMERAL_CHARS}\d]+"
+# The year in digits, or Chinese ones one by one (二〇二三).
+YEAR = r"\d{4}|[〇零一二三四五六七八九]{4}"
 ISSUE_NUMBER_RE = re.compile(
-    rf"^(?P<year>\d{{4}})\s*年\s*第\s*(?P<number>{CHINESE_NUMERAL})\s*期$"
+    rf"^(?P<year>{YEAR})\s*年\s*第\s*(?P<number>{CHINESE_NUMERAL})\s*期$"
 )
 CUMULATIVE_RE = re.compile(
     rf"^[（(]?\s*总\s*第\s*(?P<number>{CHINESE_NUMERAL})\s*期\s*[）)]?$"
@@ -44,7 +46,7 @@ def read_masthead(issue: ParsedIssue, lines: list[Line], first: int, unit: str):
     for line in lines:
         text = line.text
         if match := ISSUE_NUMBER_RE.match(text):
-            issue.year = int(match["year"])
+            issue.year = parse_chinese_number(match["year"])
             issue.number = _number(match["number"], line, unit)
         elif match := CUMULATIVE_RE.match(text):
             issue.cumulative_number = _number(match["number"], line, unit)
