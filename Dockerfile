@@ -7,8 +7,11 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk gettext libreoffice-writer-nogui \
     && rm -rf /var/lib/apt/lists/*
 ENV EDITIONS_LIBREOFFICE=/usr/bin/soffice
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir -e .
+# Exactly the versions and files of requirements.lock (`make lock` writes it from
+# pyproject.toml): a rebuild installs the same bytes. The project itself runs from
+# /app and is not installed.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY . .
 RUN DEBUG=1 python manage.py collectstatic --no-input \
     && DEBUG=1 python manage.py compilemessages --ignore .venv -v0

@@ -11,7 +11,7 @@ PORT ?= 8000
 # Debian packages the tests and editions need: a browser for the page tests, CJK fonts.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-deps migrate demo lint format migrations-check clean messages compile-messages
+.PHONY: run test install system-deps migrate demo lint format migrations-check clean messages compile-messages lock
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12 或更高版本 (Django 6)"; exit 1; }
@@ -21,6 +21,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# The Docker image installs requirements.lock: every package pinned with its hashes,
+# for the image's Python (3.12, Linux x86_64). Run after changing the dependencies.
+lock: install
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.12 \
+		--python-platform x86_64-manylinux_2_28 --quiet -o requirements.lock
 
 # chromium: browser tests; fonts-noto-cjk: CJK glyphs in pages and PDFs; pango: WeasyPrint;
 # gettext: compiling the Chinese catalogues;

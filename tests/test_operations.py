@@ -90,3 +90,34 @@ def test_every_service_has_a_healthcheck():
         assert check["test"][0] in ("CMD", "CMD-SHELL"), name
         assert check["interval"] and check["retries"], name
     assert "/health/" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+
+
+def test_the_lock_file_pins_every_dependency_with_hashes():
+    """The image installs requirements.lock: a dependency added to pyproject.toml
+    without `make lock` would be missing from it."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    root = Path(__file__).resolve().parent.parent
+    declared = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    lock = (root / "requirements.lock").read_text()
+    pinned = {}
+    for block in lock.split("\n"):
+        if "==" in block and not block.startswith((" ", "#")):
+            name, version = block.split(" ")[0].split("==")
+            pinned[canonicalize_name(name.split("[")[0])] = version
+    assert pinned, "requirements.lock pins nothing"
+    for line in declared["dependencies"]:
+        requirement = Requirement(line)
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{requirement.name} is not in requirements.lock"
+        assert requirement.specifier.contains(pinned[name]), (
+            f"requirements.lock pins {name}=={pinned[name]}, outside {requirement}"
+        )
+    entries = [
+        b for b in lock.split("\n") if "==" in b and not b.startswith((" ", "#"))
+    ]
+    assert all(e.endswith("\\") for e in entries), "every pin carries its hashes"
+    assert lock.count("--hash=sha256:") >= len(entries)
