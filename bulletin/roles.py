@@ -75,6 +75,8 @@ GROUP_PERMISSIONS = {
         "issues.view_section",
         "issues.view_issue",
         "issues.import_issue",
+        "oai.view_metadataexport",
+        "oai.add_metadataexport",
         "issues.view_issuesection",
         "issues.view_boardmember",
         "issues.view_issuetransition",

@@ -7,6 +7,7 @@ moment the record last changed for a harvester: published, corrected, deleted.
 Rows are written only by the receivers in oai/signals.py.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +42,55 @@ class Record(models.Model):
     def __str__(self):
         state = " (deleted)" if self.deleted else ""
         return f"{self.kind}/{self.object_id}{state}"
+
+
+class MetadataExport(models.Model):
+    """The whole published archive's metadata, written by the worker into one file
+    (oai/export.py) for a system that takes it whole rather than harvesting."""
+
+    class Format(models.TextChoices):
+        XML = "xml", _("Dublin Core XML")
+        CSV = "csv", _("CSV (one Dublin Core element a column)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("exporting")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    format = models.CharField(
+        _("format"), max_length=3, choices=Format.choices, default=Format.XML
+    )
+    status = models.CharField(
+        _("status"), max_length=7, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, editable=False)
+    done = models.PositiveIntegerField(_("records written"), default=0, editable=False)
+    total = models.PositiveIntegerField(_("records in all"), default=0, editable=False)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True, editable=False)
+    error = models.TextField(_("error"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("metadata export")
+        verbose_name_plural = _("metadata exports")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self):
+        return f"{self.get_format_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        return f"bulletin-metadata-{self.created_at:%Y%m%d-%H%M%S}.{self.format}"

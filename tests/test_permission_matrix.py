@@ -120,6 +120,7 @@ ADMIN_MODELS = {
     "archive.importrun": (IMPORTERS, IMPORTERS, set(), set()),
     "editions.edition": (STAFF, set(), set(), set()),
     "api.apitoken": (ONLY_SUPERUSER,) * 4,
+    "oai.metadataexport": (IMPORTERS, IMPORTERS, set(), ONLY_SUPERUSER),
     "auth.user": (ONLY_SUPERUSER,) * 4,
     "auth.group": (ONLY_SUPERUSER,) * 4,
     "axes.accessattempt": (ONLY_SUPERUSER, set(), set(), ONLY_SUPERUSER),
