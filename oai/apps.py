@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class OaiConfig(AppConfig):
     name = "oai"
-    verbose_name = _("OAI-PMH harvesting")
+    verbose_name = _("Metadata interchange")
 
     def ready(self):
         from oai import signals  # noqa: F401
