@@ -43,10 +43,8 @@ def files() -> dict[str, bytes]:
     return contents
 
 
-@pytest.mark.django_db(transaction=True)
-def test_backup_and_restore_round_trip_the_sample_with_its_files(
-    client, tmp_path, chief, editor
-):
+def import_sample(chief) -> None:
+    """The sample issue, imported and published by the chief editor."""
     call_command(
         "import_issue",
         str(SAMPLE_ISSUE_PATH),
@@ -55,6 +53,13 @@ def test_backup_and_restore_round_trip_the_sample_with_its_files(
         chief.username,
         stdout=io.StringIO(),
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_round_trip_the_sample_with_its_files(
+    client, tmp_path, chief, editor
+):
+    import_sample(chief)
     issue = Issue.objects.get()
     document = PolicyDocument.objects.first()
     article = Article.objects.first()
@@ -146,14 +151,7 @@ def _rewritten(source, target, change):
 
 @pytest.fixture
 def backed_up(tmp_path, chief):
-    call_command(
-        "import_issue",
-        str(SAMPLE_ISSUE_PATH),
-        "--publish",
-        "--user",
-        chief.username,
-        stdout=io.StringIO(),
-    )
+    import_sample(chief)
     # Every stored file goes into a backup, whether a record points to it or not.
     default_storage.save("notes/意见.pdf", ContentFile(b"%PDF-1.7 x"))
     archive = tmp_path / "backup.tar.gz"

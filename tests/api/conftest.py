@@ -1,9 +1,6 @@
-import datetime
-
 import pytest
 
 from api.models import ApiToken
-from issues.models import Issue
 from tests.factories import (
     AttachmentFactory,
     IssueFactory,
@@ -11,14 +8,7 @@ from tests.factories import (
     fill_issue,
     make_user,
 )
-
-
-def publish(issue):
-    Issue.objects.filter(pk=issue.pk).update(
-        status=Issue.Status.PUBLISHED, publish_date=datetime.date(2023, 8, 20)
-    )
-    issue.refresh_from_db()
-    return issue
+from tests.issues.test_reading import publish
 
 
 @pytest.fixture
