@@ -50,7 +50,8 @@ def invalidate(sender=None, **kwargs) -> None:
     migration's own app registry: data migrations, and the groups synced after
     migrate), and `migrate` must run before the cache is up or reachable.
     """
-    if sender is not None and sender._meta.apps is not global_apps:
+    meta = getattr(sender, "_meta", None)
+    if meta is not None and meta.apps is not global_apps:
         return
     if not batching.postpone(_new_version, [VERSION_KEY]):
         _new_version()
