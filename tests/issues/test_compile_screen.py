@@ -68,9 +68,12 @@ def test_the_screens_queries_do_not_grow_with_the_issue(
     compile_page(client, small)
     with django_assert_max_num_queries(40) as small_queries:
         compile_page(client, small)
+    # Counted now: the next capture empties the connection's query log.
+    small_count = len(small_queries)
     with django_assert_max_num_queries(40) as large_queries:
         compile_page(client, large)
-    assert len(large_queries) == len(small_queries)
+    assert small_count > 0
+    assert len(large_queries) == small_count
 
 
 def test_the_sample_issues_reminders_are_collapsed_to_a_summary(client, editor):
