@@ -27,6 +27,7 @@ from articles.models import (
     PolicyDocument,
     Source,
 )
+from articles.signals import content_repeats
 from bulletin.files import link_file_field
 from bulletin.freezing import FrozenRecordAdminMixin
 from bulletin.history import ChineseHistoryAdminMixin
@@ -658,8 +659,36 @@ class ArticleAdmin(
     @admin.display(description=_("repeat check"))
     def repeat_check(self, obj):
         repeats = list(Article.objects.repeats_of(obj)[:5]) if obj and obj.pk else []
-        if not repeats:
+        by_content = content_repeats([obj]).get(obj.pk, [])[:5] if obj else []
+        if not repeats and not by_content:
             return _("No repeat of other issues found.")
+        return format_html(
+            "{}{}",
+            self._link_or_title_repeats(repeats) if repeats else "",
+            self._content_repeats(by_content) if by_content else "",
+        )
+
+    def _content_repeats(self, by_content):
+        return format_html(
+            '<strong class="errornote">{}</strong><ul>{}</ul>',
+            _(
+                "Note: the text of this item largely matches these items, "
+                "whatever their link, title or source:"
+            ),
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a></li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[r.other.pk]),
+                        r.message,
+                    )
+                    for r in by_content
+                ),
+            ),
+        )
+
+    def _link_or_title_repeats(self, repeats):
         return format_html(
             '<strong class="errornote">{}</strong><ul>{}</ul>',
             _(
@@ -704,6 +733,20 @@ class ArticleAdmin(
                 % {
                     "title": obj.title,
                     "others": "；".join(f"{r.issue}《{r.title}》" for r in repeats),
+                },
+                messages.WARNING,
+            )
+        by_content = content_repeats([obj]).get(obj.pk, [])[:5]
+        if by_content:
+            self.message_user(
+                request,
+                _(
+                    "The text of “%(title)s” largely matches other items: "
+                    "%(others)s. The digest should not repeat items; please check."
+                )
+                % {
+                    "title": obj.title,
+                    "others": "；".join(r.message for r in by_content),
                 },
                 messages.WARNING,
             )

@@ -43,6 +43,7 @@ _CONTENT = [
     "taggit.view_tag",
     "taggit.add_tag",
     "editions.view_edition",
+    "links.view_checkedlink",
 ]
 
 GROUP_PERMISSIONS = {

@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "api",
     "health_check",
     "oai",
+    "collect",
+    "repeats",
+    "links",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +236,12 @@ MAX_DOCUMENT_UPLOAD_BYTES = int(
 MAX_IMPORT_UPLOAD_BYTES = int(
     os.environ.get("MAX_IMPORT_UPLOAD_BYTES", 50 * 1024 * 1024)
 )
+
+# Collecting links (python manage.py collect URL): off on an intranet; pages are
+# limited as uploaded documents are (MAX_DOCUMENT_UPLOAD_BYTES).
+COLLECT_FETCH = env_bool("COLLECT_FETCH", False)
+COLLECT_TIMEOUT = float(os.environ.get("COLLECT_TIMEOUT", "20"))
+COLLECT_MAX_REDIRECTS = int(os.environ.get("COLLECT_MAX_REDIRECTS", "5"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "login"
@@ -292,6 +301,23 @@ HEALTH_TASK_QUEUE_MAX_READY = int(os.environ.get("HEALTH_TASK_QUEUE_MAX_READY", 
 HEALTH_TASK_QUEUE_MAX_WAIT_MINUTES = int(
     os.environ.get("HEALTH_TASK_QUEUE_MAX_WAIT_MINUTES", 30)
 )
+
+# Link health (links/): `check_links` and the periodic task check items' original
+# links and policy documents' links, LINKS_CONCURRENCY at a time, each request
+# given LINKS_TIMEOUT seconds; a link is dead after LINKS_DEAD_AFTER failures in a
+# row. The periodic run (`check_links --schedule`) checks LINKS_BATCH links due
+# (unchecked for LINKS_STALE_HOURS) every LINKS_INTERVAL_MINUTES.
+LINKS_CONCURRENCY = int(os.environ.get("LINKS_CONCURRENCY", 8))
+LINKS_TIMEOUT = float(os.environ.get("LINKS_TIMEOUT", 10))
+LINKS_MAX_REDIRECTS = int(os.environ.get("LINKS_MAX_REDIRECTS", 5))
+LINKS_BODY_LIMIT = 64 * 1024
+LINKS_DEAD_AFTER = int(os.environ.get("LINKS_DEAD_AFTER", 3))
+LINKS_STALE_HOURS = float(os.environ.get("LINKS_STALE_HOURS", 24))
+LINKS_BATCH = int(os.environ.get("LINKS_BATCH", 200))
+LINKS_INTERVAL_MINUTES = int(os.environ.get("LINKS_INTERVAL_MINUTES", 60))
+LINKS_USER_AGENT = os.environ.get(
+    "LINKS_USER_AGENT", "Bulletin-LinkChecker/1.0 (link health of the digest)"
+)  # the site's address (SITE_URL) is added, for the sites' webmasters
 
 # The Word edition's contents carries page numbers laid out by LibreOffice
 # (editions/libreoffice.py): the path of `soffice`, or empty for titles only.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("api/", include("api.urls")),
     path("oai/", include("oai.urls")),
+    path("", include("collect.urls")),
     path("", include("articles.urls")),
     path("", include("issues.urls")),
 ]

@@ -20,6 +20,7 @@ from articles.admin import PoolFilter
 from articles.models import Article, Correction
 from issues.models import Issue, IssueTransition
 from issues.services import TRANSITIONS, PreflightReport, issue_preflight
+from links.models import CheckedLink
 
 Status = Issue.Status
 
@@ -255,11 +256,46 @@ def recent_activity(user) -> list[Activity] | None:
 
 
 @dataclass(frozen=True)
+class DeadLink:
+    """An item's original link or a policy document's link that no longer answers."""
+
+    subject: str
+    url: str  # the record's admin page
+    link: str
+    since: datetime.datetime
+
+
+@dataclass(frozen=True)
+class DeadLinksPanel:
+    rows: list[DeadLink]
+    all_url: str
+
+
+def dead_links_panel(user) -> DeadLinksPanel | None:
+    """Dead links of items and policy documents, longest dead first; two queries."""
+    if not user.has_perm("articles.change_article"):
+        return None
+    rows = [
+        DeadLink(str(article), _admin_url(article), article.original_url, since)
+        for article in CheckedLink.objects.dead_items()[: LIST_LENGTH + 1]
+        if (since := article.link_dead_since)
+    ] + [
+        DeadLink(str(document), _admin_url(document), document.url, since)
+        for document in CheckedLink.objects.dead_documents()[: LIST_LENGTH + 1]
+        if (since := document.link_dead_since)
+    ]
+    rows.sort(key=lambda row: row.since)
+    all_url = _changelist(CheckedLink, state="dead") if len(rows) > LIST_LENGTH else ""
+    return DeadLinksPanel(rows[:LIST_LENGTH], all_url)
+
+
+@dataclass(frozen=True)
 class Desk:
     chief: ChiefPanel | None
     editor: EditorPanel | None
     imports: Listing | None
     activity: list[Activity] | None
+    dead_links: DeadLinksPanel | None = None
 
 
 def desk_for(user) -> Desk:
@@ -269,4 +305,5 @@ def desk_for(user) -> Desk:
         editor=editor_panel(user),
         imports=imports_panel(user),
         activity=recent_activity(user),
+        dead_links=dead_links_panel(user),
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article
+from articles.signals import content_repeats
 from bulletin import freezing
 from issues import signals
 from issues.models import Issue, IssueSection, IssueTransition
@@ -116,7 +117,8 @@ class PreflightFailed(ValidationError):
 
 
 def issue_preflight(*, issue: Issue) -> PreflightReport:
-    """Check an issue before publication; three queries whatever its size."""
+    """Check an issue before publication; three queries whatever its size, and
+    those of the repeat finders (articles.signals.content_repeats)."""
     report = PreflightReport()
     toc = issue.table_of_contents()
     if not toc:
@@ -197,12 +199,23 @@ def issue_preflight(*, issue: Issue) -> PreflightReport:
                 )
             )
 
+    reported = set()
     for article, earlier in _repeats(issue, articles):
+        reported.add((article.pk, earlier.pk))
         report.warnings.append(Problem(
             _("“%(label)s” repeats “%(other)s” of %(issue)s (same original link or title).")
             % {"label": article.title, "issue": earlier.issue, "other": earlier.title},
             article,
         ))  # fmt: skip
+    by_content = content_repeats(articles)
+    for article in articles:
+        for repeat in by_content.get(article.pk, []):
+            if (article.pk, repeat.other.pk) not in reported:
+                report.warnings.append(Problem(
+                    _("“%(label)s”: %(repeat)s.")
+                    % {"label": article.title, "repeat": repeat.message},
+                    article,
+                ))  # fmt: skip
     return report
 
 

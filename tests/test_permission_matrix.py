@@ -119,6 +119,8 @@ ADMIN_MODELS = {
     "search.searchterm": ({"chief", "archivist", "superuser"},) * 4,
     "archive.importrun": (IMPORTERS, IMPORTERS, set(), set()),
     "editions.edition": (STAFF, set(), set(), set()),
+    "links.checkedlink": (EDITORS, set(), set(), ONLY_SUPERUSER),
+    "collect.snapshot": (ONLY_SUPERUSER, set(), set(), ONLY_SUPERUSER),
     "api.apitoken": (ONLY_SUPERUSER,) * 4,
     "oai.metadataexport": (IMPORTERS, IMPORTERS, set(), ONLY_SUPERUSER),
     "auth.user": (ONLY_SUPERUSER,) * 4,

@@ -56,6 +56,9 @@ APPS = (
     "desk",
     "oai",
     "api",
+    "repeats",
+    "links",
+    "collect",
 )
 
 

@@ -250,8 +250,9 @@ def test_the_desk_costs_the_same_few_queries_however_many_issues_and_items(
     # session, user (a superuser: no permission queries); chief: in review,
     # signed off, their steps (3); editor: drafts, the preflight of the 3 shown
     # (9), sent back, pool, titles to check (13); imports (1); steps and
-    # corrections (2); the sidebar's own actions (1).
-    with django_assert_max_num_queries(22):
+    # corrections (2); dead links of items and documents (2); the sidebar's own
+    # actions (1).
+    with django_assert_max_num_queries(24):
         response = client.get(DESK)
     html = response.content.decode()
     assert shown_panels(html) == set(PANELS)

@@ -333,7 +333,8 @@ def test_a_published_article_page_is_served_from_the_cache(
     # 1. issue + publication  2. board  3. article + source, section, issue
     # 4. attachments  5. tags  6. corrections  7. neighbours in print order
     # 8. corrections of the issue itself (masthead, board, section names)
-    with django_assert_num_queries(8):
+    # 9. the original link's health (links)  10. the snapshot (collect)
+    with django_assert_num_queries(10):
         client.get(url)
     with django_assert_num_queries(0):
         assert client.get(url).status_code == 200
