@@ -1,8 +1,7 @@
 """Links collected from a real HTTP server started by the test."""
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from io import StringIO
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from articles.models import Article
 from collect.extract import Refused
 from collect.fetch import USER_AGENT, fetch
 from collect.models import Snapshot
+from tests.web_server import serving
 
 PAGES = Path(__file__).parent / "pages"
 seen_agents = []
@@ -64,13 +64,8 @@ def server(settings):
     settings.COLLECT_FETCH = True
     settings.COLLECT_TIMEOUT = 0.5
     settings.COLLECT_MAX_REDIRECTS = 3
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as base:
+        yield base
 
 
 def test_a_page_is_fetched_with_a_polite_user_agent(server):

@@ -4,7 +4,6 @@ several failures in a row, listed on the desk and noted on the reading page."""
 import datetime
 import http.server
 import io
-import threading
 import time
 
 import pytest
@@ -27,6 +26,7 @@ from tests.factories import (
 )
 from tests.issues.test_reading import publish
 from tests.tasks import DATABASE_QUEUE, run_worker
+from tests.web_server import serving
 
 WECHAT_DELETED = "<html><body><p>该内容已被发布者删除</p></body></html>"
 
@@ -74,25 +74,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.answer(body=True)
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request, client_address):
-        pass  # the client gave up on /slow: nothing to tell
-
-
 @pytest.fixture
 def site(settings):
     """A local web site; its base address. Requests get 0.5 s."""
     settings.LINKS_TIMEOUT = 0.5
     Handler.seen = []
-    server = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as base:
+        yield base
 
 
 def test_a_live_link_answers_head_alone_with_a_polite_user_agent(site):
