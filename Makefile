@@ -51,7 +51,7 @@ compile-messages: install system-deps
 
 # Refresh the catalogues after changing translatable text (then translate the new entries):
 # the templates' into locale/, each app's into <app>/locale/.
-APPS := articles issues archive search editions bulletin notifications desk api oai
+APPS := articles issues archive search editions bulletin notifications desk api oai repeats links collect feeds
 messages: install
 	(cd templates && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete)
 	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done

@@ -26,6 +26,7 @@ from articles.models import (
     Correction,
     PolicyDocument,
     Source,
+    SourceAlias,
 )
 from articles.signals import content_repeats
 from bulletin.files import link_file_field
@@ -189,11 +190,20 @@ class CorrectableAdminMixin(FrozenRecordAdminMixin):
         super().save_model(request, obj, form, change)
 
 
+class SourceAliasInline(admin.TabularInline):
+    """Other names of the outlet, which collecting and importing match."""
+
+    model = SourceAlias
+    extra = 1
+    fields = ("name",)
+
+
 @admin.register(Source)
 class SourceAdmin(CorrectableAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "homepage", "article_count")
     list_filter = ("kind",)
-    search_fields = ("name",)
+    search_fields = ("name", "aliases__name")
+    inlines = (SourceAliasInline,)
 
     def get_queryset(self, request):
         # An aggregate drops Meta.ordering; keep it so autocomplete pages consistently.

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,6 +16,35 @@ from taggit.managers import TaggableManager
 from bulletin.locking import VersionedModel
 from bulletin.text import html_to_text, normalise_title, sanitize_html
 from bulletin.validators import SafeUploadPath, validate_policy_file
+
+
+class SourceQuerySet(models.QuerySet):
+    def named(self, names) -> dict[str, "Source"]:
+        """{key: source} for the sources named (by their name or an alias) by
+        these names, already normalised; the key is the name in lower case, as
+        `Source.name_key` makes it. One query for names and aliases alike; a name
+        wins over an alias, and of two sources named alike, the older one."""
+        keys = {Source.name_key(name) for name in names if name}
+        if not keys:
+            return {}
+        rows = (
+            self.annotate(name_key=Lower("name"), alias_key=Lower("aliases__name"))
+            .filter(Q(name_key__in=keys) | Q(alias_key__in=keys))
+            .order_by("-id")
+        )
+        by_name, by_alias = {}, {}
+        for source in rows:
+            # Newest first, so the oldest of two sources named alike is kept.
+            if source.name_key in keys:
+                by_name[source.name_key] = source
+            if source.alias_key in keys:
+                by_alias[source.alias_key] = source
+        return by_alias | by_name
+
+    def find_named(self, raw: str) -> "Source | None":
+        """The source whose name or alias is this text, once normalised."""
+        name, _kind = Source.normalise(raw)
+        return self.named([name]).get(Source.name_key(name))
 
 
 class Source(models.Model):
@@ -41,6 +71,8 @@ class Source(models.Model):
     )
     homepage = models.URLField(_("homepage"), blank=True)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -60,11 +92,38 @@ class Source(models.Model):
             return name[1:-1], Source.Kind.JOURNAL
         return name, None
 
+    @staticmethod
+    def name_key(name: str) -> str:
+        """A normalised name as names and aliases are compared: case aside."""
+        return name.lower()
+
+    def clean(self):
+        super().clean()
+        taken = SourceAlias.objects.annotate(key=Lower("name")).filter(
+            key=self.name_key(self.normalise(self.name)[0])
+        )
+        if self.pk:
+            taken = taken.exclude(source=self)
+        alias = taken.select_related("source").first()
+        if alias is not None:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "“%(name)s” is already an alias of the source %(source)s."
+                    )
+                    % {"name": self.name, "source": alias.source}
+                }
+            )
+
     @classmethod
     def get_or_create_normalised(cls, raw: str) -> tuple["Source", bool]:
+        """The source named so (by name or alias), or a new one."""
         name, kind = cls.normalise(raw)
         if not name:
             raise ValidationError(_("The name of a source cannot be empty."))
+        found = cls.objects.find_named(name)
+        if found is not None:
+            return found, False
         return cls.objects.get_or_create(
             name=name, defaults={"kind": kind or cls.guess_kind(name)}
         )
@@ -84,18 +143,24 @@ class Source(models.Model):
             if not name:
                 raise ValidationError(_("The name of a source cannot be empty."))
             names[raw] = (name, kind)
-        wanted = {name for name, _kind in names.values()}
-        stored = {s.name: s for s in cls.objects.filter(name__in=wanted)}
+        # One query finds names and aliases alike, keyed by name_key.
+        stored = cls.objects.named(name for name, _kind in names.values())
         new = {}
         for name, kind in names.values():
-            if name not in stored and name not in new:
-                new[name] = cls(name=name, kind=kind or cls.guess_kind(name))
+            key = cls.name_key(name)
+            if key not in stored and key not in new:
+                new[key] = cls(name=name, kind=kind or cls.guess_kind(name))
         if new:
             # Another import may store the same name meanwhile; either row serves.
             cls.objects.bulk_create(new.values(), ignore_conflicts=True)
-            stored |= {s.name: s for s in cls.objects.filter(name__in=list(new))}
-        found = {raw: stored[name] for raw, (name, _kind) in names.items()}
-        return found, [stored[name] for name in new]
+            stored |= {
+                cls.name_key(s.name): s
+                for s in cls.objects.filter(name__in=[s.name for s in new.values()])
+            }
+        found = {
+            raw: stored[cls.name_key(name)] for raw, (name, _kind) in names.items()
+        }
+        return found, [stored[key] for key in new]
 
     @classmethod
     def guess_kind(cls, name: str) -> str:
@@ -106,6 +171,68 @@ class Source(models.Model):
         if name.endswith(("协会", "学会", "联合会", "研究院", "中心")):
             return cls.Kind.ASSOCIATION
         return cls.Kind.WEBSITE
+
+
+class SourceAlias(models.Model):
+    """Another name an outlet goes by (新华网 for 新华社, a WeChat account's old
+    name): collecting and importing find the source under it."""
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("source"),
+    )
+    name = models.CharField(
+        _("alias"),
+        max_length=100,
+        unique=True,
+        help_text=_("Another name of the source, as pages and imports write it."),
+    )
+
+    class Meta:
+        verbose_name = _("source alias")
+        verbose_name_plural = _("source aliases")
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.name = Source.normalise(self.name)[0]
+        if not self.name:
+            raise ValidationError({"name": _("The alias cannot be empty.")})
+        key = Source.name_key(self.name)
+        other = (
+            Source.objects.annotate(key=Lower("name"))
+            .filter(key=key)
+            .exclude(pk=self.source_id)
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "“%(name)s” is the name of another source, %(source)s: an "
+                        "alias may not name another source."
+                    )
+                    % {"name": self.name, "source": other}
+                }
+            )
+        same = SourceAlias.objects.annotate(key=Lower("name")).filter(key=key)
+        if self.pk:
+            same = same.exclude(pk=self.pk)
+        taken = same.select_related("source").first()
+        if taken is not None:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "“%(name)s” is already an alias of the source %(source)s."
+                    )
+                    % {"name": self.name, "source": taken.source}
+                }
+            )
 
 
 class PolicyDocumentQuerySet(models.QuerySet):

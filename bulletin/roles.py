@@ -32,6 +32,10 @@ _CONTENT = [
     "articles.view_source",
     "articles.add_source",
     "articles.change_source",
+    "articles.view_sourcealias",
+    "articles.add_sourcealias",
+    "articles.change_sourcealias",
+    "articles.delete_sourcealias",
     "articles.view_policydocument",
     "articles.add_policydocument",
     "articles.change_policydocument",
@@ -44,6 +48,11 @@ _CONTENT = [
     "taggit.add_tag",
     "editions.view_edition",
     "links.view_checkedlink",
+    "feeds.view_feed",
+    "feeds.add_feed",
+    "feeds.change_feed",
+    "feeds.delete_feed",
+    "feeds.view_feedentry",
 ]
 
 GROUP_PERMISSIONS = {
@@ -83,6 +92,7 @@ GROUP_PERMISSIONS = {
         "issues.view_issuetransition",
         "articles.view_article",
         "articles.view_source",
+        "articles.view_sourcealias",
         "articles.view_policydocument",
         "articles.view_articlepolicydocument",
         "articles.view_correction",

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "collect",
     "repeats",
     "links",
+    "feeds",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,11 @@ MAX_IMPORT_UPLOAD_BYTES = int(
 COLLECT_FETCH = env_bool("COLLECT_FETCH", False)
 COLLECT_TIMEOUT = float(os.environ.get("COLLECT_TIMEOUT", "20"))
 COLLECT_MAX_REDIRECTS = int(os.environ.get("COLLECT_MAX_REDIRECTS", "5"))
+# Feeds (feeds/): `poll_feeds --schedule` polls the active feeds every
+# FEEDS_INTERVAL_MINUTES, collecting at most FEEDS_MAX_ENTRIES new entries of
+# each feed a poll (the rest come next time). Needs COLLECT_FETCH.
+FEEDS_INTERVAL_MINUTES = int(os.environ.get("FEEDS_INTERVAL_MINUTES", "60"))
+FEEDS_MAX_ENTRIES = int(os.environ.get("FEEDS_MAX_ENTRIES", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "login"

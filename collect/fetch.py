@@ -1,5 +1,7 @@
 """Fetching a link, where the server may reach the internet (COLLECT_FETCH)."""
 
+from dataclasses import dataclass
+
 import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -11,20 +13,42 @@ USER_AGENT = (
 )
 
 
+@dataclass(frozen=True)
+class Fetched:
+    data: bytes  # empty when not modified
+    url: str
+    not_modified: bool = False
+    etag: str = ""
+    last_modified: str = ""
+
+
 def fetch(url: str) -> tuple[bytes, str]:
     """The page's bytes and the address they came from after redirects; Refused
     on an error status, a timeout, too many redirects or too many bytes (counted
     while they arrive, so a huge page is never held in memory)."""
+    fetched = fetch_conditional(url)
+    return fetched.data, fetched.url
+
+
+def fetch_conditional(url: str, *, etag: str = "", modified: str = "") -> Fetched:
+    """fetch, asking the server to answer 304 Not Modified when the validators
+    of the last answer (ETag, Last-Modified) still hold; feeds poll this way."""
     if not settings.COLLECT_FETCH:
         raise Refused(_("Fetching links is turned off on this server (COLLECT_FETCH)."))
     limit = settings.MAX_DOCUMENT_UPLOAD_BYTES
     session = requests.Session()
     session.max_redirects = settings.COLLECT_MAX_REDIRECTS
     session.headers["User-Agent"] = USER_AGENT
+    if etag:
+        session.headers["If-None-Match"] = etag
+    if modified:
+        session.headers["If-Modified-Since"] = modified
     try:
         with session.get(
             url, stream=True, timeout=settings.COLLECT_TIMEOUT, allow_redirects=True
         ) as response:
+            if response.status_code == 304 and (etag or modified):
+                return Fetched(b"", response.url, not_modified=True)
             if response.status_code != 200:
                 raise Refused(
                     _("The link answered with HTTP status %(status)d.")
@@ -38,7 +62,12 @@ def fetch(url: str) -> tuple[bytes, str]:
                 if size > limit:
                     raise Refused(_too_large(limit))
                 chunks.append(chunk)
-            return b"".join(chunks), response.url
+            return Fetched(
+                b"".join(chunks),
+                response.url,
+                etag=response.headers.get("ETag", ""),
+                last_modified=response.headers.get("Last-Modified", ""),
+            )
     except requests.TooManyRedirects as error:
         raise Refused(
             _("The link redirects more than %(max)d times.")

@@ -121,6 +121,8 @@ ADMIN_MODELS = {
     "editions.edition": (STAFF, set(), set(), set()),
     "links.checkedlink": (EDITORS, set(), set(), ONLY_SUPERUSER),
     "collect.snapshot": (ONLY_SUPERUSER, set(), set(), ONLY_SUPERUSER),
+    "feeds.feed": (EDITORS, EDITORS, EDITORS, EDITORS),
+    "collect.collectbatch": (EDITORS, EDITORS, set(), set()),
     "api.apitoken": (ONLY_SUPERUSER,) * 4,
     "oai.metadataexport": (IMPORTERS, IMPORTERS, set(), ONLY_SUPERUSER),
     "auth.user": (ONLY_SUPERUSER,) * 4,

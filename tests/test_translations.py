@@ -59,6 +59,7 @@ APPS = (
     "repeats",
     "links",
     "collect",
+    "feeds",
 )
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Words a Chinese interface keeps in Latin letters (file formats among them).
 ALLOWED = {
     "PDF", "WORD", "DOCX", "TXT", "UTF", "URL", "ISBN", "ID", "EMAIL", "RSS", "ATOM",
-    "CSV", "XML",
+    "CSV", "XML", "HTML", "HTM", "MHTML", "MHT",
 }  # fmt: skip
 URL = re.compile(r"(https?://|www\.)\S+|\S+@\S+|\S+\.(txt|pdf|docx)\b")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")

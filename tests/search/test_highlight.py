@@ -41,3 +41,20 @@ def test_snippet_finds_a_match_across_punctuation_and_folded_symbols():
     )
     shown = highlight.snippet(["甲" * 200 + "30℃以上"], [term("30以上")])
     assert "<mark>30℃以上</mark>" in shown
+
+
+def test_snippet_finds_a_match_in_text_that_needs_folding_beyond_its_punctuation():
+    # The full-width punctuation alone would let the normalisation be skipped;
+    # the full-width letters and the compatibility ideograph must not be missed.
+    assert "<mark>ＣＰＴＰＰ</mark>" in highlight.snippet(
+        ["前言，" * 100 + "对接ＣＰＴＰＰ规则。"], [term("cptpp")]
+    )
+    assert "<mark>\uf92c</mark>" in highlight.snippet(
+        ["前言：" * 100 + "\uf92c"], [term("\u90ce")]
+    )
+
+
+def test_snippet_marks_a_match_after_full_width_punctuation_and_spaces():
+    text = "前言，（注释）：" * 60 + "\u3000医保，" + "后记！" * 10
+    shown = highlight.snippet([text], [term("医保")])
+    assert shown.count("<mark>医保</mark>") == 1

@@ -1,15 +1,11 @@
 """python manage.py collect FILE_OR_URL [...]: saved pages or links into the pool."""
 
-import os
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from collect.extract import Refused
-from collect.fetch import fetch
-from collect.services import collect, repeats
+from collect.services import collect_page
 
 
 class Command(BaseCommand):
@@ -25,7 +21,7 @@ class Command(BaseCommand):
         refused = 0
         for name in pages:
             try:
-                article = collect(*self._read(name))
+                article, repeats = collect_page(name)
             except Refused as error:
                 refused += 1
                 self.stderr.write(
@@ -42,7 +38,7 @@ class Command(BaseCommand):
                     "link": article.original_url or _("no link"),
                 }
             )
-            for message in repeats(article):
+            for message in repeats:
                 self.stdout.write(
                     "  " + _("Repeat: %(message)s") % {"message": message}
                 )
@@ -55,25 +51,3 @@ class Command(BaseCommand):
                 )
                 % {"count": refused}
             )
-
-    def _read(self, name: str) -> tuple[bytes, str]:
-        if name.startswith(("http://", "https://")):
-            return fetch(name)
-        try:
-            # The size is checked before a byte is read.
-            if os.path.getsize(name) > settings.MAX_DOCUMENT_UPLOAD_BYTES:
-                raise Refused(
-                    _(
-                        "The page is too large (%(size)d bytes); the limit is %(max)d bytes."
-                    )
-                    % {
-                        "size": os.path.getsize(name),
-                        "max": settings.MAX_DOCUMENT_UPLOAD_BYTES,
-                    }
-                )
-            with open(name, "rb") as file:
-                return file.read(), ""
-        except OSError as error:
-            raise Refused(
-                _("The file cannot be read: %(error)s") % {"error": error.strerror}
-            ) from error
