@@ -1,13 +1,11 @@
-"""The periodic link check. django_tasks_db has no scheduler: each run checks a
-batch of due links and queues the next run LINKS_INTERVAL_MINUTES later, so one
-`check_links --schedule` starts a chain that a running `db_worker` keeps going."""
-
-import datetime
+"""The periodic link check: each run checks a batch of due links and queues the
+next LINKS_INTERVAL_MINUTES later (bulletin.periodic); `check_links --schedule`
+starts the chain."""
 
 from django.conf import settings
-from django.tasks import TaskResultStatus, task
-from django.utils import timezone
+from django.tasks import task
 
+from bulletin import periodic
 from links.services import check_due_links
 
 
@@ -18,24 +16,6 @@ def check_links_periodically() -> int:
     try:
         return check_due_links(limit=settings.LINKS_BATCH).checked
     finally:
-        schedule_next()
-
-
-def schedule_next(delay: datetime.timedelta | None = None):
-    if delay is None:
-        delay = datetime.timedelta(minutes=settings.LINKS_INTERVAL_MINUTES)
-    return check_links_periodically.using(run_after=timezone.now() + delay).enqueue()
-
-
-def queued_run():
-    """The next run waiting in the database queue, if a chain is going."""
-    from django_tasks_db.models import DBTaskResult
-
-    return (
-        DBTaskResult.objects.filter(
-            task_path=check_links_periodically.module_path,
-            status=TaskResultStatus.READY,
+        periodic.queue_next(
+            check_links_periodically, minutes=settings.LINKS_INTERVAL_MINUTES
         )
-        .order_by("run_after")
-        .first()
-    )

@@ -1,17 +1,16 @@
 """Poll the active feeds now, or start the periodic polling."""
 
-import datetime
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.tasks.exceptions import InvalidTask
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from bulletin import periodic
 from bulletin.progress import terminal_bar
 from collect.extract import Refused
 from feeds.services import poll_active_feeds
-from feeds.tasks import queued_run, schedule_next
+from feeds.tasks import poll_feeds_periodically
 
 
 class Command(BaseCommand):
@@ -70,14 +69,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  - {link}: {reason}")
 
     def schedule(self):
-        waiting = queued_run()
+        try:
+            waiting = periodic.start(
+                poll_feeds_periodically, minutes=settings.FEEDS_INTERVAL_MINUTES
+            )
+        except InvalidTask as error:
+            raise CommandError(
+                gettext("The task queue cannot run tasks later (TASKS_BACKEND).")
+            ) from error
         if waiting is None:
-            try:
-                schedule_next(delay=datetime.timedelta(0))
-            except InvalidTask as error:
-                raise CommandError(
-                    gettext("The task queue cannot run tasks later (TASKS_BACKEND).")
-                ) from error
             message = gettext(
                 "The periodic polling of feeds is queued: every %(minutes)s "
                 "minutes while the worker runs."

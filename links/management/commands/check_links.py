@@ -1,7 +1,6 @@
 """Check the links items and policy documents cite, or start the periodic check."""
 
 import dataclasses
-import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -9,9 +8,10 @@ from django.tasks.exceptions import InvalidTask
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from bulletin import periodic
 from bulletin.progress import terminal_bar
 from links.services import check_due_links
-from links.tasks import queued_run, schedule_next
+from links.tasks import check_links_periodically
 
 
 class Command(BaseCommand):
@@ -52,14 +52,15 @@ class Command(BaseCommand):
         )
 
     def schedule(self):
-        waiting = queued_run()
+        try:
+            waiting = periodic.start(
+                check_links_periodically, minutes=settings.LINKS_INTERVAL_MINUTES
+            )
+        except InvalidTask as error:
+            raise CommandError(
+                gettext("The task queue cannot run tasks later (TASKS_BACKEND).")
+            ) from error
         if waiting is None:
-            try:
-                schedule_next(delay=datetime.timedelta(0))
-            except InvalidTask as error:
-                raise CommandError(
-                    gettext("The task queue cannot run tasks later (TASKS_BACKEND).")
-                ) from error
             message = gettext(
                 "The periodic link check is queued: every %(minutes)s minutes "
                 "while the worker runs."
