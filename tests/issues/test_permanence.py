@@ -217,7 +217,14 @@ def test_an_editor_renaming_a_cited_source_is_refused_naming_the_issue(
     client.force_login(editor)
     response = client.post(
         reverse("admin:articles_source_change", args=[source.pk]),
-        {"name": "人民日报社", "kind": source.kind, "homepage": ""},
+        {
+            "name": "人民日报社",
+            "kind": source.kind,
+            "homepage": "",
+            # The page's (empty) alias rows.
+            "aliases-TOTAL_FORMS": 0,
+            "aliases-INITIAL_FORMS": 0,
+        },
         follow=True,
     )
     source.refresh_from_db()

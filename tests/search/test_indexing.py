@@ -118,6 +118,9 @@ def test_admin_source_rename_is_searchable_immediately(client, chief, article):
             "kind": "website",
             "homepage": "",
             "correction_reason": "来源名称规范",
+            # The page's (empty) alias rows.
+            "aliases-TOTAL_FORMS": 0,
+            "aliases-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 302
