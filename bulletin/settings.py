@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bulletin.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -249,6 +250,14 @@ COLLECT_MAX_REDIRECTS = int(os.environ.get("COLLECT_MAX_REDIRECTS", "5"))
 FEEDS_INTERVAL_MINUTES = int(os.environ.get("FEEDS_INTERVAL_MINUTES", "60"))
 FEEDS_MAX_ENTRIES = int(os.environ.get("FEEDS_MAX_ENTRIES", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body at all, refused from its Content-Length before it is
+# read (bulletin.request_limits): room for the largest upload and a form beside it.
+MAX_REQUEST_BYTES = int(
+    os.environ.get(
+        "MAX_REQUEST_BYTES",
+        2 * max(MAX_IMPORT_UPLOAD_BYTES, MAX_DOCUMENT_UPLOAD_BYTES),
+    )
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "issues:home"

@@ -310,3 +310,42 @@ def test_the_admin_links_stored_files_through_their_views(client, chief):
     ).content.decode()
     assert reverse("articles:policy-file", args=[document.pk]) in policy_page
     assert "/media/" not in issue_page.content.decode() + policy_page
+
+
+# Request bodies larger than the site accepts -------------------------------------
+
+
+def test_a_body_over_the_request_limit_is_refused_before_it_is_read(live_server):
+    """The server answers 413 to the headers alone: the body never arrives, and the
+    answer comes anyway (a worker that read it would wait for it)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    address = urlsplit(live_server.url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    try:
+        connection.putrequest("POST", reverse("admin:archive_importrun_add"))
+        connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+        connection.putheader("Content-Length", str(settings.MAX_REQUEST_BYTES + 1))
+        connection.endheaders()
+        connection.send(b"--x\r\n" + b"a" * 1000)
+        response = connection.getresponse()
+        page = response.read().decode()
+    finally:
+        connection.close()
+    assert response.status == 413
+    assert "内容过大" in page
+    assert "未保存任何内容" in page
+
+
+def test_a_body_within_the_limit_reaches_the_view(client, settings, editor):
+    settings.MAX_REQUEST_BYTES = 2000
+    client.force_login(editor)
+    url = reverse("admin:collect_collectbatch_add")
+    big = SimpleUploadedFile("page.html", b"<html>" + b"a" * 3000 + b"</html>")
+    assert client.post(url, {"files": [big]}).status_code == 413
+    small = client.post(url, {"links": ""})
+    assert small.status_code == 200
+    assert "内容过大" not in small.content.decode()
