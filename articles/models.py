@@ -99,21 +99,8 @@ class Source(models.Model):
 
     def clean(self):
         super().clean()
-        taken = SourceAlias.objects.annotate(key=Lower("name")).filter(
-            key=self.name_key(self.normalise(self.name)[0])
-        )
-        if self.pk:
-            taken = taken.exclude(source=self)
-        alias = taken.select_related("source").first()
-        if alias is not None:
-            raise ValidationError(
-                {
-                    "name": _(
-                        "“%(name)s” is already an alias of the source %(source)s."
-                    )
-                    % {"name": self.name, "source": alias.source}
-                }
-            )
+        name = self.normalise(self.name)[0]
+        SourceAlias.objects.named(name).exclude(source_id=self.pk).refuse(self.name)
 
     @classmethod
     def get_or_create_normalised(cls, raw: str) -> tuple["Source", bool]:
@@ -173,6 +160,25 @@ class Source(models.Model):
         return cls.Kind.WEBSITE
 
 
+class SourceAliasQuerySet(models.QuerySet):
+    def named(self, name: str):
+        """The aliases written as name (normalised), case aside."""
+        return self.annotate(key=Lower("name")).filter(key=Source.name_key(name))
+
+    def refuse(self, name: str) -> None:
+        """Refuse name for the form's name field if one of these aliases is taken."""
+        taken = self.select_related("source").first()
+        if taken is not None:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "“%(name)s” is already an alias of the source %(source)s."
+                    )
+                    % {"name": name, "source": taken.source}
+                }
+            )
+
+
 class SourceAlias(models.Model):
     """Another name an outlet goes by (新华网 for 新华社, a WeChat account's old
     name): collecting and importing find the source under it."""
@@ -189,6 +195,8 @@ class SourceAlias(models.Model):
         unique=True,
         help_text=_("Another name of the source, as pages and imports write it."),
     )
+
+    objects = SourceAliasQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source alias")
@@ -220,19 +228,7 @@ class SourceAlias(models.Model):
                     % {"name": self.name, "source": other}
                 }
             )
-        same = SourceAlias.objects.annotate(key=Lower("name")).filter(key=key)
-        if self.pk:
-            same = same.exclude(pk=self.pk)
-        taken = same.select_related("source").first()
-        if taken is not None:
-            raise ValidationError(
-                {
-                    "name": _(
-                        "“%(name)s” is already an alias of the source %(source)s."
-                    )
-                    % {"name": self.name, "source": taken.source}
-                }
-            )
+        SourceAlias.objects.named(self.name).exclude(pk=self.pk).refuse(self.name)
 
 
 class PolicyDocumentQuerySet(models.QuerySet):
