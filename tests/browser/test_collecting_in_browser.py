@@ -100,3 +100,26 @@ def test_a_reader_opens_a_published_items_archived_original(
     page.locator(".crumbs a").click()
     page.wait_for_url(f"**{article.get_absolute_url()}")
     assert problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_batch_over_the_request_limit_gets_the_413_page_in_chinese(
+    browser, live_server, editor, settings, width, tmp_path
+):
+    settings.MAX_REQUEST_BYTES = 4000
+    page = browser.new_page(viewport={"width": width, "height": 844}, locale="zh-CN")
+    log_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/admin/collect/collectbatch/add/")
+    saved = tmp_path / "big.html"
+    saved.write_text("<html><body>" + "档案" * 3000 + "</body></html>", "utf-8")
+    page.set_input_files("#id_files", [str(saved)])
+    with page.expect_response(lambda r: r.request.method == "POST") as answered:
+        page.click("input[type=submit]")
+    assert answered.value.status == 413
+    page.wait_for_load_state()
+    text = page.locator("main").inner_text()
+    assert "内容过大" in text
+    assert "未保存任何内容" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not CollectBatch.objects.exists()
+    page.screenshot(path=str(ARTIFACTS / f"request-too-large-{width}.png"))
