@@ -15,7 +15,7 @@ RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY . .
 RUN DEBUG=1 python manage.py collectstatic --no-input \
     && DEBUG=1 python manage.py compilemessages --ignore .venv -v0
-RUN useradd --system --home /app bulletin && mkdir -p /app/var/media && chown -R bulletin /app/var
+RUN useradd --system --home /app bulletin && mkdir -p /app/var/media /app/var/search-index && chown -R bulletin /app/var
 USER bulletin
 EXPOSE 8000
 CMD ["gunicorn", "bulletin.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--graceful-timeout", "30", "--max-requests", "1000", "--max-requests-jitter", "100", "--access-logfile", "-"]

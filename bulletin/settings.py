@@ -185,6 +185,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_ROOT = BASE_DIR / "webroot"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# This host's search index (search/host_index.py), built from the database and
+# kept in step with it; each host has its own, nothing is lost by deleting it.
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
 
 # Every file goes through the storage API, so production can swap in
 # S3-compatible storage (django-storages) with configuration alone.

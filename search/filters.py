@@ -14,10 +14,10 @@ from taggit.models import TaggedItem
 
 from articles.models import Article, Source
 from bulletin import caching
+from bulletin.sql import id_list
 from bulletin.text import issue_label
 from issues.access import can_preview
 from issues.models import Issue, Publication, Section
-from search.engine import id_list
 from search.models import SearchDocument
 
 FACET_LIMIT = 20
@@ -110,7 +110,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
     # Facets -----------------------------------------------------------------
 
     def described(self, results: list[tuple]) -> list["FacetRow"]:
-        """results (engine.RESULT_COLUMNS) with their tags: what every filter
+        """results (host_index.RESULT_COLUMNS) with their tags: what every filter
         looks at, for facets() and passing()."""
         if not results:
             return []
@@ -196,7 +196,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
 
 class FacetRow(NamedTuple):
-    """What the filters look at in one article: engine.RESULT_COLUMNS and the tags."""
+    """What the filters look at in one article: host_index.RESULT_COLUMNS and the tags."""
 
     pk: int
     publication: int | None

@@ -16,7 +16,7 @@ from bulletin import batching
 from bulletin.text import html_to_text
 from search import tokenizer
 from search.backends import FIELDS, IndexRow, get_backend
-from search.models import SearchDocument
+from search.models import IndexChange, SearchDocument
 
 BATCH_SIZE = 500
 
@@ -116,13 +116,15 @@ def reindex_articles(article_ids) -> int:
                 ],
             )
             backend.write([row for _, row in built])
+            log_changes(chunk)
         done += len(built)
     return done
 
 
 def reindex_all(progress=None) -> int:
     """Rebuild the whole index from the articles table, into emptied and so
-    compact tables (backends.SearchBackend.clear)."""
+    compact tables (backends.SearchBackend.clear). Every row written is logged,
+    so each host's index catches up; `reindex` also builds this host's anew."""
     get_backend().clear()
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
@@ -136,8 +138,15 @@ def reindex_all(progress=None) -> int:
 
 def remove_articles(article_ids) -> None:
     ids = list(article_ids)
-    SearchDocument.objects.filter(article_id__in=ids).delete()
-    get_backend().delete(ids)
+    with transaction.atomic():
+        SearchDocument.objects.filter(article_id__in=ids).delete()
+        get_backend().delete(ids)
+        log_changes(ids)
+
+
+def log_changes(article_ids) -> None:
+    """Tell every host's index (search.host_index) to read these rows again."""
+    IndexChange.objects.bulk_create(IndexChange(article_id=pk) for pk in article_ids)
 
 
 # Signal handlers (connected in SearchConfig.ready) -------------------------------
@@ -155,17 +164,27 @@ def article_deleted(sender, instance, **kwargs):
 def issue_saved(sender, instance, raw=False, **kwargs):
     """Result order and the facets read the issue's year, number and
     publication from the index rows; the year is also a token of the vector
-    (backends.YearWindow), so rows whose year changed are rebuilt."""
-    if not raw:
-        rows = SearchDocument.objects.filter(issue=instance)
-        reindex_articles(
-            rows.exclude(issue_year=instance.year).values_list("article_id", flat=True)
-        )
-        rows.update(
+    (backends.YearWindow), so rows whose year changed are rebuilt, and the
+    others whose copies changed are updated and logged for the host index."""
+    if raw:
+        return
+    rows = SearchDocument.objects.filter(issue=instance)
+    reindex_articles(
+        rows.exclude(issue_year=instance.year).values_list("article_id", flat=True)
+    )
+    stale = rows.exclude(
+        issue_year=instance.year,
+        issue_number=instance.number,
+        publication=instance.publication_id,
+    )
+    changed = list(stale.values_list("article_id", flat=True))
+    if changed:
+        stale.update(
             issue_year=instance.year,
             issue_number=instance.number,
             publication=instance.publication_id,
         )
+        log_changes(changed)
 
 
 def source_saved(sender, instance, raw=False, **kwargs):

@@ -28,7 +28,7 @@ class SearchDocument(models.Model):
     that matching, visibility and result order never read the (large) articles
     table, and result order can walk an index on this table; ``publication``,
     ``section``, ``source``, ``kind`` and ``has_policy`` are copies too, so that
-    the rows found carry what the facets count (engine.RESULT_COLUMNS). On PostgreSQL the
+    the rows found carry what the facets count (host_index.RESULT_COLUMNS). On PostgreSQL the
     vector also holds the title and abstract/keywords tokens a second time,
     marked, so that the best-ranked matches are found in the same GIN index,
     and the issue's year and decades, so that results are read newest years
@@ -142,3 +142,23 @@ class SearchTerm(models.Model):
     def save(self, *args, **kwargs):
         self.term = tokenizer.normalise_term(self.term) or self.term.strip()
         super().save(*args, **kwargs)
+
+
+class IndexChange(models.Model):
+    """One write to the index rows (an article indexed again or removed): the
+    log from which every host's embedded index catches up (search/host_index.py).
+
+    Written only by search/indexing.py, in the transaction that writes the row,
+    so the log says exactly what the database holds.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    # No foreign key: a removed article's change must outlive it.
+    article_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("search index change")
+        verbose_name_plural = _("search index changes")
+
+    def __str__(self):
+        return f"{self.pk}: {self.article_id}"

@@ -93,6 +93,27 @@ def match_text(unit_list: Iterable[str]) -> str:
     return "".join(u if _is_cjk_unit(u) else f" {u} " for u in unit_list)
 
 
+def match_text_parts(text: str) -> list[list[str]]:
+    """The unit sequences of a column written from match_text, one per part
+    (lines): the inverse of match_text, so the host index is built from the
+    database's rows without tokenizing the articles again.
+
+    A space-free run is CJK units (one per character) or one other unit, since
+    match_text writes every non-CJK unit between spaces.
+    """
+    parts = []
+    for line in text.split("\n"):
+        part: list[str] = []
+        for chunk in line.split():
+            if _is_cjk_unit(chunk[0]):
+                part.extend(chunk)
+            else:
+                part.append(chunk)
+        if part:
+            parts.append(part)
+    return parts
+
+
 def _pairs(unit_list: list[str]) -> list[str]:
     """Adjacent pairs that contain a CJK character, joined.
 

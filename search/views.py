@@ -43,7 +43,7 @@ class SearchResults:
         return [row[0] for row in self.rows(limit, filtered=filtered)]
 
     def rows(self, limit: int, *, filtered: bool = True) -> list[tuple]:
-        """The first `limit` results in order, as engine.RESULT_COLUMNS
+        """The first `limit` results in order, as host_index.RESULT_COLUMNS
         (filtered=False: before the filters)."""
         return engine.ranked_rows(
             self.query,

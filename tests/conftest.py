@@ -22,6 +22,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _search_index_dir(settings, tmp_path):
+    """Each test's host index is built from its own database on first search."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     """Each test starts with an empty in-memory cache."""
     from django.core.cache import cache

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
 from bulletin.progress import terminal_bar
+from search.host_index import host_index
 from search.indexing import reindex_all
 
 
@@ -21,6 +22,11 @@ class Command(BaseCommand):
             done = reindex_all(
                 progress=lambda done, total: report(
                     gettext("Rebuilding the index"), done, total
+                )
+            )
+            host_index().rebuild(
+                progress=lambda done, total: report(
+                    gettext("Building this host's index"), done, total
                 )
             )
         elapsed = time.perf_counter() - started
