@@ -45,6 +45,7 @@ EXCLUDED = [
     "axes",
     "django_tasks_database",
     "search.searchdocument",
+    "search.indexchange",
 ]
 
 

@@ -11,8 +11,8 @@ summed over the groups; newer issues, then newer source dates, break ties.
 ``ranked_rows`` is what the results page, the export and the API use: the host
 index (search.host_index) finds the first results in that order.
 ``matching``/``ordered`` give the whole answer as an Article queryset, matched
-and ranked in SQL (the full-text condition of search.backends, then a LIKE on
-the rows' text); the tests hold the two to the same order.
+and ranked in SQL the straightforward way (a LIKE on the index rows' text, a
+CASE per group); the tests hold the two to the same order.
 """
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
@@ -23,9 +23,9 @@ from bulletin import caching
 from bulletin.sql import id_list
 from issues.models import Issue
 from search import host_index, tokenizer
-from search.backends import FIELD_WEIGHTS, HEAD_FIELDS, get_backend
 from search.models import SearchDocument, SearchTerm
 from search.query import SearchQuery, Term, parse
+from search.ranking import FIELD_WEIGHTS
 
 SORT_RELEVANCE = "relevance"
 SORT_DATE = "date"
@@ -53,26 +53,20 @@ def _in_field(field: str, terms, prefix: str = "") -> Q:
 
 
 def _anywhere(terms: tuple[Term, ...]) -> Q:
-    """Small fields first: the database stops at the first field that holds it."""
     q = Q()
-    for field in ("title", "meta", "tail", "body"):
+    for field in FIELD_WEIGHTS:
         q |= _in_field(field, terms)
     return q
 
 
 def _group_score(group: tuple[Term, ...], prefix: str) -> Case:
-    """Weight of the best field holding the group. The row is already a confirmed
-    match, so a group in neither head field nor tail is in the body: the large
-    body column is read only to tell body from tail when both could hold it."""
-    heads = [
-        When(_in_field(field, group, prefix), then=Value(FIELD_WEIGHTS[field]))
-        for field in HEAD_FIELDS
-    ]
+    """Weight of the best field holding the group (0 for none)."""
     return Case(
-        *heads,
-        When(~_in_field("tail", group, prefix), then=Value(FIELD_WEIGHTS["body"])),
-        When(_in_field("body", group, prefix), then=Value(FIELD_WEIGHTS["body"])),
-        default=Value(FIELD_WEIGHTS["tail"]),
+        *(
+            When(_in_field(field, group, prefix), then=Value(weight))
+            for field, weight in FIELD_WEIGHTS.items()
+        ),
+        default=Value(0),
         output_field=IntegerField(),
     )
 
@@ -98,12 +92,9 @@ def documents(query: SearchQuery, *, include_unpublished: bool = False) -> Query
     Readers see published issues only; include_unpublished adds drafts and the
     pool (articles without an issue).
     """
-    rows = _visible_rows(query, include_unpublished).filter(
-        get_backend().matches(query)
-    )
+    rows = _visible_rows(query, include_unpublished)
     for group in query.groups:
-        if not all(term.exact_in_index for term in group):
-            rows = rows.filter(_anywhere(group))
+        rows = rows.filter(_anywhere(group))
     return rows.annotate(relevance=relevance(query))
 
 
@@ -132,13 +123,6 @@ def ordered(rows: QuerySet, sort: str = SORT_RELEVANCE) -> QuerySet:
     return rows.order_by(*_order_keys(rows.model, sort))
 
 
-# Issues readers may not see, as of this content version: publishing,
-# withdrawing or deleting an issue bumps it, as it does for the cached pages.
-_UNPUBLISHED = caching.PerVersion(
-    lambda: tuple(Issue.objects.unpublished().values_list("pk", flat=True))
-)
-
-
 def ranked_rows(
     query: SearchQuery,
     *,
@@ -150,13 +134,15 @@ def ranked_rows(
     """The first `limit` matching articles in result order, as
     host_index.RESULT_COLUMNS.
 
-    The host index finds them (search.host_index); readers' visibility comes
-    from the issues table (once per content version), and within (index rows, SearchDocument) narrows
+    The host index finds them (search.host_index); readers' visibility is read
+    live from the issues table (a withdrawn issue leaves the results at once,
+    however it was withdrawn), and within (index rows, SearchDocument) narrows
     the matches, for the filters.
     """
     hidden: tuple[int, ...] = ()
     if not include_unpublished:
-        hidden = (host_index.NO_ISSUE, *_UNPUBLISHED.get())
+        unpublished = Issue.objects.unpublished().values_list("pk", flat=True)
+        hidden = (host_index.NO_ISSUE, *unpublished)
     only = None
     if within is not None:
         only = tuple(within.values_list("article_id", flat=True))

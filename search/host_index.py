@@ -37,14 +37,15 @@ from pathlib import Path
 
 import tantivy
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db import connection
+from django.db.models import Q
 
 from articles.models import Article
 from bulletin.sql import id_list
 from search import tokenizer
-from search.backends import FIELD_WEIGHTS, FIELDS
 from search.models import IndexChange, SearchDocument
 from search.query import SearchQuery, Term
+from search.ranking import FIELD_WEIGHTS, FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -361,8 +362,21 @@ class State:
 
     directory: str
     applied: int  # the last change id applied
+    # ...and its article: a log that no longer holds that pair was replaced
+    # (a restore, a database swapped), so the index is built again.
+    applied_article: int | None = None
     gaps: dict[int, float] = field(default_factory=dict)  # missing id -> seen at
     schema: int = SCHEMA_VERSION
+
+
+def _in_open_transaction() -> bool:
+    """Inside a transaction of the caller's (a test's wrapping one aside):
+    the changes this connection sees may yet be rolled back, and SQLite then
+    hands their ids out again, so the index must not take them as applied."""
+    return any(
+        not getattr(block, "_from_testcase", False)
+        for block in connection.atomic_blocks
+    )
 
 
 @contextlib.contextmanager
@@ -392,17 +406,20 @@ class HostIndex:
         self.root = Path(root)
         self._lock = threading.Lock()
         self._index: tantivy.Index | None = None
-        self._open_directory = ""
-        self._open_applied = -1
+        self._opened: State | None = None
 
     # Reading ---------------------------------------------------------------
 
     def searcher(self) -> tantivy.Searcher:
-        """A searcher holding every change committed to the database so far."""
+        """A searcher holding every change committed to the database so far
+        (inside a transaction of the caller's, as committed before it)."""
         with self._lock:
             state = self._state()
-            changes = self._pending(state) if state else []
-            if state is None or changes:
+            if state is not None and _in_open_transaction():
+                self._open(state)
+                return self._index.searcher()
+            changes = self._pending(state) if state else None
+            if changes != []:
                 state = self.catch_up(seen=(state, changes)) or state
             if state is None:
                 raise RuntimeError(
@@ -422,24 +439,31 @@ class HostIndex:
         return State(**data)
 
     def _open(self, state: State) -> None:
-        if state.directory != self._open_directory:
+        """Read the index as state says: another directory is opened, another
+        commit to the same one reloaded."""
+        if self._opened is None or state.directory != self._opened.directory:
             self._index = tantivy.Index.open(str(self.root / state.directory))
-            self._open_directory, self._open_applied = state.directory, state.applied
-        elif state.applied != self._open_applied:
+        elif state != self._opened:
             self._index.reload()
-            self._open_applied = state.applied
+        self._opened = state
 
     @staticmethod
-    def _pending(state: State) -> list[tuple[int, int]]:
-        """(change id, article id) of the changes the index has not applied."""
-        beyond = Q(id__gt=state.applied)
+    def _pending(state: State) -> list[tuple[int, int]] | None:
+        """(change id, article id) of the changes the index has not applied;
+        None if the log no longer holds the last one applied (see State)."""
+        beyond = Q(id__gte=state.applied)
         if state.gaps:
             beyond |= Q(id__in=list(state.gaps))
-        return list(
+        changes = list(
             IndexChange.objects.filter(beyond)
             .order_by("id")
             .values_list("id", "article_id")
         )
+        if state.applied:
+            if not changes or changes[0] != (state.applied, state.applied_article):
+                return None
+            return changes[1:]
+        return changes
 
     # Writing ---------------------------------------------------------------
 
@@ -458,9 +482,9 @@ class HostIndex:
                 )
                 return None
             state = self._state()
-            if state is None:
-                return self._build(progress)
             changes = seen[1] if seen[0] == state else self._pending(state)
+            if state is None or changes is None:
+                return self._build(progress)
             if changes:
                 state = self._apply(state, changes, progress)
             return state
@@ -474,7 +498,8 @@ class HostIndex:
             return self._build(progress)
 
     def _build(self, progress) -> State:
-        latest = IndexChange.objects.aggregate(top=Max("id"))["top"] or 0
+        last = IndexChange.objects.order_by("-id").values_list("id", "article_id")
+        latest, latest_article = last.first() or (0, None)
         # Changes of transactions still open now have ids at most this far back.
         present = set(
             IndexChange.objects.filter(id__gt=latest - MAX_GAPS).values_list(
@@ -503,7 +528,7 @@ class HostIndex:
             for pk in range(max(latest - MAX_GAPS, 0) + 1, latest + 1)
             if pk not in present
         }
-        state = State(directory=directory, applied=latest, gaps=gaps)
+        state = State(directory, latest, latest_article, gaps)
         self._save(state)
         for old in self.root.glob("index-*"):
             if old.name != directory:
@@ -528,7 +553,7 @@ class HostIndex:
         writer.commit()
         writer.wait_merging_threads()
 
-        seen = {pk for pk, _ in changes}
+        seen = dict(changes)
         top = max(state.applied, *seen)
         now = time.time()
         gaps = {
@@ -543,6 +568,7 @@ class HostIndex:
         state = State(
             directory=state.directory,
             applied=top,
+            applied_article=seen.get(top, state.applied_article),
             gaps={pk: gaps[pk] for pk in newest},
         )
         self._save(state)

@@ -9,14 +9,14 @@ articles it inserted (the importer does). Inside `bulletin.batching.batch()` (an
 import) each article is rebuilt once, when the batch ends, and never in a dry run.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles.models import Article, ArticlePolicyDocument, PolicyDocument
 from bulletin import batching
 from bulletin.text import html_to_text
 from search import tokenizer
-from search.backends import FIELDS, IndexRow, get_backend
 from search.models import IndexChange, SearchDocument
+from search.ranking import FIELDS
 
 BATCH_SIZE = 500
 
@@ -51,17 +51,12 @@ def article_fields(article: Article) -> dict[str, list[str]]:
     }
 
 
-def build(article: Article) -> tuple[SearchDocument, IndexRow]:
+def build(article: Article) -> SearchDocument:
     texts: dict[str, str] = {}
-    tokens: dict[str, list[str]] = {}
     for field, parts in article_fields(article).items():
         part_units = [tokenizer.units(part) for part in parts if part]
         texts[field] = "\n".join(tokenizer.match_text(u) for u in part_units if u)
-        field_tokens: set[str] = set()
-        for units in part_units:
-            field_tokens |= tokenizer.index_tokens(units)
-        tokens[field] = list(field_tokens)
-    document = SearchDocument(
+    return SearchDocument(
         article_id=article.pk,
         issue_id=article.issue_id,
         issue_year=article.issue.year if article.issue_id else None,
@@ -74,7 +69,6 @@ def build(article: Article) -> tuple[SearchDocument, IndexRow]:
         has_policy=bool(article.policy_documents.all()),
         **{f"{field}_text": texts[field] for field in FIELDS},
     )
-    return document, IndexRow(article.pk, tokens, document.issue_year)
 
 
 def articles_to_index():
@@ -88,16 +82,13 @@ def reindex_articles(article_ids) -> int:
     ids = sorted(set(article_ids))
     if batching.postpone(reindex_articles, ids):
         return 0
-    backend = get_backend()
     done = 0
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
         built = [build(article) for article in articles_to_index().filter(pk__in=chunk)]
-        for document, row in built:
-            document.vector = backend.vector(row)
         with transaction.atomic():
             SearchDocument.objects.bulk_create(
-                [document for document, _ in built],
+                built,
                 update_conflicts=True,
                 unique_fields=["article"],
                 update_fields=[
@@ -111,36 +102,46 @@ def reindex_articles(article_ids) -> int:
                     "kind",
                     "has_policy",
                     *(f"{field}_text" for field in FIELDS),
-                    "vector",
                     "indexed_at",
                 ],
             )
-            backend.write([row for _, row in built])
             log_changes(chunk)
         done += len(built)
     return done
 
 
 def reindex_all(progress=None) -> int:
-    """Rebuild the whole index from the articles table, into emptied and so
-    compact tables (backends.SearchBackend.clear). Every row written is logged,
-    so each host's index catches up; `reindex` also builds this host's anew."""
-    get_backend().clear()
+    """Rebuild every index row from the articles table, into an emptied and so
+    compact table (_empty_rows). Every row written is logged, so each host's
+    index catches up; `reindex` also builds this host's anew."""
+    _empty_rows()
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
-    with get_backend().rebuilding():
-        for start in range(0, len(ids), BATCH_SIZE):
-            done += reindex_articles(ids[start : start + BATCH_SIZE])
-            if progress:
-                progress(done, len(ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        done += reindex_articles(ids[start : start + BATCH_SIZE])
+        if progress:
+            progress(done, len(ids))
     return done
+
+
+def _empty_rows() -> None:
+    """On PostgreSQL, TRUNCATE gives the table and its TOAST table new empty
+    files: deleted rows would stay as dead space that the rebuild grows past
+    until a VACUUM FULL, which locks the table for a minute. Inside a
+    transaction that has written rows (their deferred foreign key checks
+    pending) PostgreSQL refuses TRUNCATE, and SQLite has none (it reuses the
+    freed pages): the rows are deleted."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_searchdocument")
+    else:
+        SearchDocument.objects.all().delete()
 
 
 def remove_articles(article_ids) -> None:
     ids = list(article_ids)
     with transaction.atomic():
         SearchDocument.objects.filter(article_id__in=ids).delete()
-        get_backend().delete(ids)
         log_changes(ids)
 
 
@@ -163,16 +164,11 @@ def article_deleted(sender, instance, **kwargs):
 
 def issue_saved(sender, instance, raw=False, **kwargs):
     """Result order and the facets read the issue's year, number and
-    publication from the index rows; the year is also a token of the vector
-    (backends.YearWindow), so rows whose year changed are rebuilt, and the
-    others whose copies changed are updated and logged for the host index."""
+    publication from the index rows: the rows whose copies changed are
+    updated and logged for the host index."""
     if raw:
         return
-    rows = SearchDocument.objects.filter(issue=instance)
-    reindex_articles(
-        rows.exclude(issue_year=instance.year).values_list("article_id", flat=True)
-    )
-    stale = rows.exclude(
+    stale = SearchDocument.objects.filter(issue=instance).exclude(
         issue_year=instance.year,
         issue_number=instance.number,
         publication=instance.publication_id,

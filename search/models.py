@@ -7,33 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from search import tokenizer
 
 
-class TokenVectorField(models.Field):
-    """The tokens the PostgreSQL GIN index reads, as a tsvector. On SQLite the
-    FTS5 table holds them and this text column stays empty (search/backends.py
-    says what goes in)."""
-
-    def db_type(self, connection):
-        return "tsvector" if connection.vendor == "postgresql" else "text"
-
-
 class SearchDocument(models.Model):
     """One article's searchable text, as unit sequences per field.
 
-    The *_text columns hold tokenizer.match_text(...) so a LIKE can confirm an exact
-    unit sequence and tell which field matched. The full-text part depends on
-    the database (see search/backends.py): the tsvector column ``vector`` on
-    PostgreSQL, written with the row so each save writes the row once, and the
-    FTS5 table ``search_fts`` beside this table on SQLite.
-    ``issue``, ``issue_year``, ``issue_number`` and ``source_date`` are copies, so
-    that matching, visibility and result order never read the (large) articles
-    table, and result order can walk an index on this table; ``publication``,
-    ``section``, ``source``, ``kind`` and ``has_policy`` are copies too, so that
-    the rows found carry what the facets count (host_index.RESULT_COLUMNS). On PostgreSQL the
-    vector also holds the title and abstract/keywords tokens a second time,
-    marked, so that the best-ranked matches are found in the same GIN index,
-    and the issue's year and decades, so that results are read newest years
-    first in it (backends.YearWindow).
-    Rows are written only by search/indexing.py.
+    The *_text columns hold tokenizer.match_text(...) of each field
+    (search.ranking): what each host's index is built from (search.host_index),
+    and what the reference confirms with a LIKE (search.engine). The other
+    columns are copies of what the filters, result order and the facets read
+    (host_index.RESULT_COLUMNS), so that neither ever reads the (large)
+    articles table. Rows are written only by search/indexing.py, which logs
+    each write in IndexChange.
     """
 
     article = models.OneToOneField(
@@ -82,16 +65,11 @@ class SearchDocument(models.Model):
     meta_text = models.TextField(blank=True)
     body_text = models.TextField(blank=True)
     tail_text = models.TextField(blank=True)
-    vector = TokenVectorField(default="", editable=False)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("search index entry")
         verbose_name_plural = _("search index entries")
-        # PostgreSQL's indexes of this table are raw SQL (migrations 0005, 0010):
-        # the GIN index of `vector`, a tsvector there and text on SQLite, and the
-        # two result-order indexes, whose DESC NULLS LAST columns SQLite refuses
-        # in an index (it sorts NULLs last in DESC order anyway).
 
     def __str__(self):
         return str(self.article_id)

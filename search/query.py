@@ -1,4 +1,4 @@
-"""The search box's small query language, parsed into terms the backends can run.
+"""The search box's small query language, parsed into terms of units.
 
 - words are ANDed: ``民营经济 营商环境``; unquoted Chinese is cut into words by the
   segmenter (``民营经济发展`` = ``民营经济 发展``), see tokenizer.split_words;
@@ -46,14 +46,6 @@ class Term:
     def pattern(self) -> str:
         """What a LIKE '%…%' over a match_text column looks for."""
         return tokenizer.match_text(self.units)
-
-    @property
-    def index_tokens(self) -> list[str]:
-        return tokenizer.query_tokens(list(self.units))
-
-    @property
-    def exact_in_index(self) -> bool:
-        return tokenizer.is_exact_in_index(list(self.units))
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,14 @@
-"""Text to search units and index tokens, the same way for documents and queries.
+"""Text to search units, the same way for documents and queries.
 
 A *unit* is one CJK character or one run of letters/digits (``CPTPP``, ``500``),
 after folding traditional characters to simplified (OpenCC), full-width forms to
 half-width (NFKC) and case. Spaces and punctuation are not units, so text from a
 PDF that reads 世界 500 强 and a query 世界500强 give the same units.
 
-The index holds every unit and every pair of adjacent units that has a CJK
-character (CJK bigrams and mixed pairs such as 500强). Any query of two or more
-units is then found by the AND of its pairs, whatever a segmenter would have done
-with the text, and one-character queries by their unit; ``match_text`` keeps the unit sequence so
-that a candidate can be checked for the exact sequence with a LIKE.
+A query term is found as its exact unit sequence, whatever a segmenter would
+have done with the text: the host index holds every unit and every pair of
+adjacent units with positions (search.host_index), and ``match_text`` keeps the
+sequence in the index rows, where the reference confirms it with a LIKE.
 """
 
 import functools
@@ -112,54 +111,6 @@ def match_text_parts(text: str) -> list[list[str]]:
         if part:
             parts.append(part)
     return parts
-
-
-def _pairs(unit_list: list[str]) -> list[str]:
-    """Adjacent pairs that contain a CJK character, joined.
-
-    Such a pair can only come from those two units (a CJK unit is one character, a
-    Latin unit a maximal run), so the pair token is unambiguous. Two Latin units
-    are not paired: free+trade would read like the single word freetrade.
-    """
-    flags = list(map(_is_cjk_unit, unit_list))
-    return [
-        a + b
-        for a, b, a_cjk, b_cjk in zip(
-            unit_list, unit_list[1:], flags, flags[1:], strict=False
-        )
-        if a_cjk or b_cjk
-    ]
-
-
-def index_tokens(unit_list: list[str]) -> set[str]:
-    """Every unit and every CJK-bearing adjacent pair: what the index stores."""
-    return set(unit_list) | set(_pairs(unit_list))
-
-
-def query_tokens(unit_list: list[str]) -> list[str]:
-    """Index tokens that every document containing the unit sequence must have."""
-    tokens = _pairs(unit_list)
-    covered = {
-        i
-        for i, (a, b) in enumerate(zip(unit_list, unit_list[1:], strict=False))
-        if is_cjk(a) or is_cjk(b)
-    }
-    # Units not covered by any pair (a lone unit, or Latin next to Latin) go in alone.
-    for index, unit in enumerate(unit_list):
-        if index not in covered and index - 1 not in covered:
-            tokens.append(unit)
-    return list(dict.fromkeys(tokens))
-
-
-def is_exact_in_index(unit_list: list[str]) -> bool:
-    """True when the index tokens alone prove a match (no LIKE check needed):
-    one unit, or two units of which at least one is CJK."""
-    if len(unit_list) == 1:
-        return True
-    return len(unit_list) == 2 and (is_cjk(unit_list[0]) or is_cjk(unit_list[1]))
-
-
-# Segmentation --------------------------------------------------------------
 
 
 def default_terms() -> list[str]:

@@ -67,10 +67,22 @@ SERVICES = COMPOSE["services"]
 
 def test_compose_runs_the_site_its_worker_a_database_and_a_cache():
     assert set(SERVICES) == {"db", "cache", "web", "worker"}
-    assert set(COMPOSE["volumes"]) == {"pgdata", "media"}
+    assert set(COMPOSE["volumes"]) == {"pgdata", "media", "search-index"}
     assert SERVICES["db"]["volumes"] == ["pgdata:/var/lib/postgresql/data"]
-    for name in ("web", "worker"):
-        assert SERVICES[name]["volumes"] == ["media:/app/var/media"]
+    assert SERVICES["web"]["volumes"] == [
+        "media:/app/var/media",
+        "search-index:/app/var/search-index",
+    ]
+    assert SERVICES["worker"]["volumes"] == ["media:/app/var/media"]
+
+
+def test_web_brings_its_search_index_up_to_date_before_serving():
+    command = SERVICES["web"]["command"]
+    assert (
+        command.index("migrate")
+        < command.index("manage.py search_index")
+        < command.index("gunicorn")
+    )
 
 
 def test_web_and_worker_share_the_redis_cache():

@@ -4,9 +4,15 @@ written in one statement (one row version per save, not two).
 PostgreSQL has had the column since 0001; SQLite gets an empty text column.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
-import search.models
+
+class TokenVectorField(models.Field):
+    """The field as it was (a tsvector on PostgreSQL, text on SQLite), kept
+    here since search.models dropped it (0014)."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
 
 
 def add_sqlite_column(apps, schema_editor):
@@ -32,7 +38,7 @@ class Migration(migrations.Migration):
                 migrations.AddField(
                     model_name="searchdocument",
                     name="vector",
-                    field=search.models.TokenVectorField(default="", editable=False),
+                    field=TokenVectorField(default="", editable=False),
                 ),
             ],
             database_operations=[

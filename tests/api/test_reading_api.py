@@ -193,7 +193,7 @@ def test_an_item_costs_a_fixed_number_of_queries(
 
 
 def test_search_costs_the_same_queries_for_one_hit_or_fifty(client, published):
-    """The search's own queries (dictionary, year sizes, tiers) and one query
+    """The search's own queries (the host index's pending changes) and one query
     for the page's items, with their issues, sections and sources."""
     with arranged():
         fill_issue(published, per_section=3)

@@ -85,7 +85,7 @@ def test_import_into_existing_catalogue(parsed_sample):
     assert "<h3>一、引言</h3>" in toc[5][1][2].body
 
 
-INDEXED_FIELDS = ("title_text", "meta_text", "body_text", "tail_text", "vector")
+INDEXED_FIELDS = ("title_text", "meta_text", "body_text", "tail_text")
 
 
 def index_rows() -> list[tuple]:

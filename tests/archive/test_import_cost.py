@@ -45,7 +45,7 @@ def shortened(parsed):
 def index_rows() -> list[tuple]:
     return list(
         SearchDocument.objects.order_by("article_id").values_list(
-            "article_id", "title_text", "body_text", "tail_text", "vector"
+            "article_id", "title_text", "body_text", "tail_text"
         )
     )
 

@@ -50,7 +50,7 @@ def ranked_sample(sample):
 @pytest.mark.parametrize("sort", [engine.SORT_RELEVANCE, engine.SORT_DATE])
 @pytest.mark.parametrize("text", QUERIES)
 def test_ranked_ids_follow_the_result_order(ranked_sample, text, sort):
-    """Relevance tiers are read best first and stop early; that must give what
+    """Relevance bands are read best first and stop early; that must give what
     ranking every match gives, also when cut short by the limit or filtered."""
     query = engine.parse_query(text)
     everything = engine.ordered(
@@ -116,7 +116,7 @@ def test_excluded_words_leave_out_every_field_and_only_exact_matches(
 @pytest.fixture
 def archive_of_years(db):
     """Matches in every field across five years of issues, a draft issue and
-    the pool, for reading tiers a window of years at a time."""
+    the pool, as the host index's order keys must order them."""
     import datetime
 
     from issues.models import Issue
@@ -218,52 +218,38 @@ def test_result_order_follows_an_issue_moved_to_another_year(archive_of_years):
     assert ranked_ids(query, limit=100) == after
 
 
-@pytest.mark.parametrize(
-    ("lo", "hi"),
-    [
-        (2020, None),
-        (2019, None),
-        (2021, 2030),
-        (1910, 2020),
-        (1905, 2029),
-        (None, 2020),
-        (None, 1901),
-        (1899, 1900),
-        (None, None),
-    ],
-)
-def test_a_year_window_holds_exactly_its_years(db, lo, hi):
-    """Windows as the index reads them (on PostgreSQL through the year and
-    decade tokens) select the rows of lo <= year < hi, and no lo takes the
-    rows without an issue too."""
+@pytest.mark.parametrize("sort", [engine.SORT_RELEVANCE, engine.SORT_DATE])
+def test_years_and_dates_across_the_order_keys_range_keep_the_reference_order(db, sort):
+    """The host index sorts by keys packed into 64 bits (host_index.order_keys):
+    issue years from 1902 to 2155 and source dates from 1900 to 2258 keep
+    the order ranking in SQL gives, the pool (no issue, no date) last."""
     import datetime
 
-    from search.backends import YearWindow, get_backend
     from tests.factories import IssueFactory
 
-    years = [1899, 1900, 1909, 1910, 2019, 2020, 2029, 2030]
-    for year in years:
+    for year, day in [
+        (1902, datetime.date(1900, 1, 1)),
+        (1910, None),
+        (1999, datetime.date(2258, 12, 31)),
+        (2020, datetime.date(2020, 2, 29)),
+        (2030, datetime.date(1999, 12, 31)),
+        (2155, datetime.date(2155, 1, 1)),
+    ]:
         issue = IssueFactory(
             year=year,
-            number=1,
+            number=12,
             cumulative_number=year,
             period_start=datetime.date(year, 1, 1),
             period_end=datetime.date(year, 1, 28),
         )
-        ArticleFactory(issue=issue, title=f"年鉴{year}")
-    ArticleFactory(issue=None, title="年鉴候选")
+        ArticleFactory(issue=issue, title=f"年鉴{year}", source_date=day)
+        ArticleFactory(issue=issue, body=f"<p>年鉴{year}</p>", source_date=day)
+    ArticleFactory(issue=None, title="年鉴候选", source_date=None)
     query = engine.parse_query("年鉴")
-    rows = SearchDocument.objects.filter(
-        get_backend().matches(query, window=YearWindow(lo, hi))
-    )
-    expected = {
-        year
-        for year in [*years, None]
-        if (year is None and lo is None)
-        or (
-            year is not None
-            and (lo is None or year >= lo)
-            and (hi is None or year < hi)
+    expected = list(
+        engine.ordered(engine.matching(Article.objects.all(), query), sort).values_list(
+            "pk", flat=True
         )
-    }
-    assert set(rows.values_list("issue_year", flat=True)) == expected
+    )
+    assert len(expected) == 13
+    assert ranked_ids(query, limit=20, sort=sort, include_unpublished=True) == expected

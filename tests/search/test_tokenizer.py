@@ -22,15 +22,10 @@ def test_match_text_keeps_latin_runs_whole():
     assert " 50 " not in tokenizer.match_text(tokenizer.units("世界 500 强"))
 
 
-def test_index_holds_units_and_cjk_pairs_but_not_latin_pairs():
-    tokens = tokenizer.index_tokens(tokenizer.units("对接 CPTPP DEPA 规则"))
-    assert {"对", "接", "对接", "接cptpp", "cptpp", "depa", "depa规", "规则"} <= tokens
-    assert "cptppdepa" not in tokens
-
-
-def test_query_tokens_of_a_word_inside_a_longer_word_are_in_its_index():
-    document = tokenizer.index_tokens(tokenizer.units("国家医保局日前发布"))
-    assert set(tokenizer.query_tokens(tokenizer.units("医保"))) <= document
+def test_match_text_parts_reads_back_the_units_match_text_wrote():
+    parts = [tokenizer.units("对接 CPTPP DEPA 规则"), tokenizer.units("世界500强")]
+    text = "\n".join(tokenizer.match_text(part) for part in parts)
+    assert tokenizer.match_text_parts(text) == parts
 
 
 def test_segmenter_keeps_domain_terms_and_splits_between_words():
